@@ -1,0 +1,3 @@
+export * from './gebied';
+export * from './opgave';
+export * from './voortgang';
