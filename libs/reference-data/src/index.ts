@@ -1,0 +1,2 @@
+export * from './gemeenten';
+export * from './gremia';
