@@ -1,3 +1,2 @@
-export * from './gebied';
 export * from './opgave';
 export * from './voortgang';
