@@ -8,4 +8,9 @@ export interface Database extends SqlExecutor {
   /** Runs fn in one transaction: commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * LISTEN on a channel; onNotify gets each payload. Resolves to an unlisten function.
+   * Optional: callers fall back to polling when it is missing or fails.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
 }

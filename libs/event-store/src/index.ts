@@ -1,2 +1,6 @@
 export * from './types';
 export * from './errors';
+export * from './hash';
+export * from './subscription';
+export * from './sql/schema';
+export * from './sql/sql-event-store';

@@ -1,0 +1,31 @@
+import { Database } from './database';
+import { createPgliteDatabase } from './pglite';
+import { createPostgresDatabase } from './postgres';
+
+export interface DatabaseConfig {
+  /** PostgreSQL URL; default env DATABASE_URL. When absent, PGlite is used. */
+  databaseUrl?: string;
+  /** PGlite data directory; default env DATA_DIR, else ./data/pglite. `:memory:` keeps it in memory. */
+  dataDir?: string;
+  statementTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
+  env?: Record<string, string | undefined>;
+}
+
+/** PostgreSQL when DATABASE_URL is set, else PGlite on disk. */
+export async function createDatabase(config: DatabaseConfig = {}): Promise<Database> {
+  const env = config.env ?? process.env;
+  const url = config.databaseUrl ?? env.DATABASE_URL;
+  if (url) {
+    return createPostgresDatabase(url, {
+      statementTimeoutMs: config.statementTimeoutMs ?? numberOrUndefined(env.PG_STATEMENT_TIMEOUT_MS),
+      idleInTransactionTimeoutMs: config.idleInTransactionTimeoutMs ?? numberOrUndefined(env.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS),
+    });
+  }
+  const dataDir = config.dataDir ?? env.DATA_DIR ?? './data/pglite';
+  return createPgliteDatabase({ dataDir: dataDir === ':memory:' ? undefined : dataDir });
+}
+
+function numberOrUndefined(value: string | undefined): number | undefined {
+  return value === undefined || value === '' ? undefined : Number(value);
+}
