@@ -1,0 +1,4 @@
+export * from './notificatie';
+export * from './signing';
+export * from './delivery';
+export * from './retry';
