@@ -1,4 +1,5 @@
 import { BesluitOnderwerp, BesluitUitkomst, GremiumCode, IsoDate } from '../shared';
+import { gemeenteVanGremium } from '../../../reference-data/src';
 import { VergaderingEvent } from './vergadering';
 
 /**
@@ -14,8 +15,6 @@ export type KaderOpdracht =
   | { type: 'WijzigBesluitUitkomst'; data: { kaderId: string; besluitId: string; uitkomst: BesluitUitkomst; reden: string } }
   | { type: 'RegistreerLokaleVaststelling'; data: { kaderId: string; gemeente: string; besluitId: string; gremium: GremiumCode; datum: IsoDate; uitkomst: BesluitUitkomst } };
 
-/** `college-GM0546` / `raad-GM0546` -> `GM0546`; other gremia decide regionally. */
-export const gemeenteVanGremium = (gremium: string): string | undefined => /^(?:college|raad)-(GM\d{4})$/.exec(gremium)?.[1];
 
 /**
  * Maps a besluitvorming event to the kader commands to issue. Only agendapunten about the kader

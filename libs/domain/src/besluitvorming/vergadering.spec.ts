@@ -79,6 +79,11 @@ describe('PlanVergadering', () => {
       .when(cmd('PlanVergadering', { vergaderingId: 'c-1', gremium: 'college-GM0546', datum: '2025-11-04', titel: 'Collegevergadering', locatie: 'Stadhuis' }))
       .then([{ type: 'VergaderingGepland', data: { vergaderingId: 'c-1', gremium: 'college-GM0546', datum: '2025-11-04', titel: 'Collegevergadering', locatie: 'Stadhuis' } }]));
 
+  scenario('refuses the college of a gemeente outside Holland Rijnland', () =>
+    given()
+      .when(cmd('PlanVergadering', { vergaderingId: 'c-2', gremium: 'college-GM0363', datum: '2025-11-04', titel: 'Collegevergadering' }))
+      .thenError('invalid', 'vergadering-ongeldig'));
+
   scenario('does nothing when the same meeting is planned again', () => given(gepland).when(cmd('PlanVergadering', { ...gepland.data })).then([]));
 
   scenario('refuses to plan an existing meeting with other data', () =>

@@ -12,8 +12,8 @@ import {
   invalid,
   IsoDate,
   notFound,
-  VASTE_GREMIA,
 } from '../shared';
+import { isGremiumCode } from '../../../reference-data/src';
 import { dateOf, isIsoDate } from './datum';
 import { Stemming, stemmingGebreken, Stemuitslag, stemuitslag } from './stemuitslag';
 import { DiWooMetadata, diwooMetadata, publicatieTermijn } from './woo';
@@ -221,8 +221,6 @@ const neemBesluitVingerafdruk = (d: NeemBesluit['data'] | BesluitGenomen['data']
   });
 
 const isTekst = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
-const GREMIUM = new RegExp(`^(?:${VASTE_GREMIA.join('|')})$|^(?:college|raad)-GM\\d{4}$|^werkgroep-\\S+$`);
-export const isGremiumCode = (value: unknown): value is GremiumCode => typeof value === 'string' && GREMIUM.test(value);
 
 const weiger = (code: string, title: string, reasons: string[]) => {
   if (reasons.length) throw invalid(code, title, reasons);
@@ -263,7 +261,7 @@ export const decideVergadering = (command: VergaderingCommand, state: Vergaderin
       }
       weiger('vergadering-ongeldig', 'De vergadering is niet volledig.', [
         ...(isTekst(d.vergaderingId) ? [] : ['Geef de vergadering een id.']),
-        ...(isGremiumCode(d.gremium) ? [] : [`'${String(d.gremium)}' is geen bekend gremium.`]),
+        ...(typeof d.gremium === 'string' && isGremiumCode(d.gremium) ? [] : [`'${String(d.gremium)}' is geen bekend gremium.`]),
         ...(isIsoDate(d.datum) ? [] : ['De datum moet een geldige datum zijn (JJJJ-MM-DD).']),
         ...(isTekst(d.titel) ? [] : ['Geef de vergadering een titel.']),
       ]);

@@ -1,4 +1,5 @@
 import { GremiumCode, IsoDate } from '../shared';
+import { gemeenteVanGremium } from '../../../reference-data/src';
 import { addDays } from './datum';
 
 /** Woo: a besluitenlijst is published within two weeks of its adoption. Returns the last allowed date. */
@@ -20,8 +21,8 @@ export interface DiWooMetadata {
 
 /** The college or raad of a gemeente publishes under the gemeente; regional gremia under Holland Rijnland. */
 export const publisherVoor = (gremium: GremiumCode | string): string => {
-  const gemeente = /^(?:college|raad)-GM(\d{4})$/.exec(gremium);
-  return gemeente ? `${TOOI}/id/gemeente/gm${gemeente[1]}` : HOLLAND_RIJNLAND_TOOI;
+  const gemeente = gemeenteVanGremium(gremium);
+  return gemeente ? `${TOOI}/id/gemeente/${gemeente.toLowerCase()}` : HOLLAND_RIJNLAND_TOOI;
 };
 
 export const diwooMetadata = (lijst: {
