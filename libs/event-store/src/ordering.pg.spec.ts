@@ -166,4 +166,22 @@ describe('global order on PostgreSQL: readers never run ahead of an open append'
     await subscription.waitForPosition(appended.lastPosition, 2_000);
     expect(delivered).toHaveLength(1);
   });
+
+  it('delivers every event of many concurrent appenders exactly once, in increasing order', async () => {
+    const delivered: StoredEvent[] = [];
+    const subscription = subscribe('ordering-stress', delivered, 5);
+    const writer = async (w: number) => {
+      for (let i = 0; i < 15; i++) {
+        await store.appendToStream(`actie-${w}`, [event(`E${i}`), event(`F${i}`)], { expectedVersion: i * 2 });
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, (_, w) => writer(w)));
+    const all = await store.readAll();
+    expect(all).toHaveLength(16 * 15 * 2);
+    await subscription.waitForPosition(all[all.length - 1].globalPosition, 10_000);
+
+    const positions = delivered.map((e) => e.globalPosition);
+    expect(positions).toEqual(all.map((e) => e.globalPosition));
+    expect(positions.every((p, i) => i === 0 || p > positions[i - 1])).toBe(true);
+  });
 });
