@@ -292,7 +292,7 @@ export const decideVergadering = (command: VergaderingCommand, state: Vergaderin
         ...(Array.isArray(documenten)
           ? documenten.flatMap((doc, i) => [
               ...(isTekst(doc?.titel) ? [] : [`Document ${i + 1} heeft geen titel.`]),
-              ...(typeof doc?.url === 'string' && /^https?:\/\/\S+$/.test(doc.url) ? [] : [`Document ${i + 1} heeft geen geldige http(s)-adres.`]),
+              ...(typeof doc?.url === 'string' && /^https?:\/\/\S+$/.test(doc.url) ? [] : [`Document ${i + 1} heeft geen geldig http(s)-adres.`]),
               ...(isTekst(doc?.hash) ? [] : [`Document ${i + 1} heeft geen inhoudshash.`]),
             ])
           : []),
