@@ -113,4 +113,4 @@ const TYPES: Record<KaderEventType, true> = {
 };
 export const KADER_EVENT_TYPES = Object.keys(TYPES) as KaderEventType[];
 
-export const isKaderEvent = (event: { type: string }): event is KaderEvent => event.type in TYPES;
+export const isKaderEvent = (event: { type: string }): event is KaderEvent => Object.prototype.hasOwnProperty.call(TYPES, event.type);

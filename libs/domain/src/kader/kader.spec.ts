@@ -1,6 +1,6 @@
 import { GEMEENTEN } from '../../../reference-data/src';
 import { deciderSpec } from '../testing';
-import { BesluitGekoppeld, fasevoorwaarden, KADER_EVENT_TYPES, kaderDecider, KaderEvent, kaderStreamId, LokaleVaststellingGeregistreerd, MijlpaalGepland, mijlpaalStatus, volgendeMijlpaal } from '.';
+import { BesluitGekoppeld, fasevoorwaarden, isKaderEvent, KADER_EVENT_TYPES, kaderDecider, KaderEvent, kaderStreamId, LokaleVaststellingGeregistreerd, MijlpaalGepland, mijlpaalStatus, volgendeMijlpaal } from '.';
 import { fold, Fase, FASEN } from '../shared';
 
 const NOW = '2025-03-10T09:00:00Z';
@@ -94,6 +94,9 @@ describe('kader: starten', () => {
     expect(kaderStreamId(K)).toBe('kader-bk-2026');
     expect(KADER_EVENT_TYPES).toHaveLength(12);
     expect(KADER_EVENT_TYPES).toContain('LokaleVaststellingGeregistreerd');
+    expect(isKaderEvent({ type: 'MijlpaalBehaald' })).toBe(true);
+    expect(isKaderEvent({ type: 'toString' })).toBe(false);
+    expect(isKaderEvent({ type: 'WerkgroepIngesteld' })).toBe(false);
   });
 });
 
