@@ -6,14 +6,18 @@ describe('personal data vault (crypto-shredding)', () => {
   let vault: PersonalDataVault;
   let clock: string;
 
-  beforeEach(async () => {
+  // One PGlite for the file (creating one is slow); each test starts with no keys.
+  beforeAll(async () => {
     db = await createPgliteDatabase();
     await ensurePersonKeysTable(db);
     await ensurePersonKeysTable(db); // idempotent at startup
+  });
+  afterAll(() => db.close());
+  beforeEach(async () => {
+    await db.query('TRUNCATE person_keys');
     clock = '2025-06-02T09:00:00.000Z';
     vault = createPersonalDataVault(db, { now: () => clock });
   });
-  afterEach(() => db.close());
 
   it('given a protected name, then the envelope carries no readable personal data and reveals the value', async () => {
     const envelope = await vault.protect('inwoner-1', { naam: 'Inwoner Een', email: 'inwoner1@example.org' });
