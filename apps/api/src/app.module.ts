@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Authenticator } from '../../../libs/auth/src';
+import { Runtime } from '../../../libs/runtime/src';
+import { CommandGateway, ExecuteDomainCommandHandler, RUNTIME } from './commands/command-gateway';
+import { GezondheidController } from './gezondheid/gezondheid.controller';
+import { AUTHENTICATOR, AuthGuard } from './http/auth.guard';
+import { Freshness } from './http/freshness';
+import { ProblemFilter } from './http/problem.filter';
+import { KadersController } from './kaders/kaders.controller';
+import { ReferentiedataController } from './referentiedata/referentiedata.controller';
+
+@Module({})
+export class AppModule {
+  static forRuntime(runtime: Runtime, authenticator: Authenticator): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [GezondheidController, ReferentiedataController, KadersController],
+      providers: [
+        { provide: RUNTIME, useValue: runtime },
+        { provide: AUTHENTICATOR, useValue: authenticator },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        ExecuteDomainCommandHandler,
+        CommandGateway,
+        Freshness,
+      ],
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'express';
+import { Authenticator, authConfigFromEnv, createAuthenticator } from '../../../libs/auth/src';
+import { Runtime } from '../../../libs/runtime/src';
+import { AppModule } from './app.module';
+import { API_BASE, apiVersionHeader } from './http/api-version';
+import { noTrailingSlash } from './http/no-trailing-slash';
+import { mountOpenApi } from './http/openapi';
+import { ProblemFilter } from './http/problem.filter';
+import { validationPipe } from './http/validation';
+
+/** The HTTP app on a given runtime; tests pass an in-memory runtime and their own authenticator. */
+export async function createApp(runtime: Runtime, authenticator: Authenticator = createAuthenticator(authConfigFromEnv())): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime, authenticator), {
+    bodyParser: false,
+    logger: process.env.NODE_ENV === 'test' ? false : ['error', 'warn', 'log'],
+  });
+  const express = app.getHttpAdapter().getInstance();
+  express.disable('x-powered-by');
+  app.use(apiVersionHeader);
+  app.use(noTrailingSlash);
+  app.use(json({ limit: runtime.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.setGlobalPrefix(API_BASE.slice(1));
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  mountOpenApi(app);
+  await app.init();
+  return app;
+}

@@ -1,0 +1,30 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Runtime } from '../../../../libs/runtime/src';
+import { RUNTIME } from '../commands/command-gateway';
+import { ProblemException } from './problem';
+
+export interface FreshnessQuery {
+  naPositie?: string;
+}
+
+const WAIT_MS = 3000;
+
+/** Read-your-writes: a read that names the position of its own write waits briefly for the projector. */
+@Injectable()
+export class Freshness {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  async ensure(query: FreshnessQuery): Promise<void> {
+    if (query.naPositie === undefined) return;
+    if (!/^\d{1,15}$/.test(query.naPositie)) {
+      throw new ProblemException(400, 'ongeldige-invoer', 'De invoer is niet geldig', 'naPositie moet een geheel getal zijn.', {
+        fouten: [{ veld: 'naPositie', melding: 'geen geheel getal' }],
+      });
+    }
+    const position = Number(query.naPositie);
+    if (await this.runtime.projector.waitFor(position, WAIT_MS)) return;
+    throw new ProblemException(503, 'nog-niet-bijgewerkt', 'De gegevens zijn nog niet bijgewerkt',
+      `De leesmodellen staan op positie ${this.runtime.projector.position()}, u vroeg minstens ${position}. Probeer het over enkele seconden opnieuw.`,
+      { headers: { 'Retry-After': '1' } });
+  }
+}

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+
+export interface KaderflowConfig {
+  port: number;
+  /** PostgreSQL when set; otherwise the embedded PGlite store. */
+  databaseUrl?: string;
+  /** Folder for the embedded store and the local signing key. `:memory:` keeps nothing. */
+  dataDir: string;
+  /** Run the projector inside this process (the embedded default does). */
+  runProjector: boolean;
+  /** Run the job runner inside this process (the embedded default does). */
+  runWorker: boolean;
+  redisUrl?: string;
+  publicBaseUrl: string;
+  /** Largest accepted JSON body. */
+  bodyLimit: string;
+  clock: () => Date;
+}
+
+export function configFromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<KaderflowConfig> = {}): KaderflowConfig {
+  const port = Number(env.PORT ?? 3000);
+  return {
+    port,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.DATA_DIR ?? './data',
+    runProjector: env.RUN_PROJECTOR !== 'false',
+    runWorker: env.RUN_WORKER !== 'false',
+    redisUrl: env.REDIS_URL || undefined,
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
+    bodyLimit: env.BODY_LIMIT ?? '100kb',
+    clock: () => new Date(),
+    ...overrides,
+  };
+}
+
+export const pgliteDir = (config: Pick<KaderflowConfig, 'dataDir'>) =>
+  config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'pglite');
