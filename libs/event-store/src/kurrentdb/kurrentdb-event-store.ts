@@ -34,10 +34,16 @@ export interface KurrentDbEventStoreOptions {
   newId?: () => string;
   /** How often an `any`/`stream_exists` append re-reads the stream head after a concurrent write. */
   maxRetries?: number;
+  /** How long a request waits for another one holding the same idempotency key. Default 10 s. */
+  claimWaitMs?: number;
+  /** After this long an unfinished claim counts as abandoned (its writer crashed). Default 30 s. */
+  staleClaimMs?: number;
 }
 
 const IDEMPOTENCY_PREFIX = 'idempotency-';
-const IDEMPOTENCY_EVENT = 'IdempotencyKeyRecorded';
+const IDEMPOTENCY_CLAIMED = 'IdempotencyKeyClaimed';
+const IDEMPOTENCY_RECORDED = 'IdempotencyKeyRecorded';
+const IDEMPOTENCY_RELEASED = 'IdempotencyKeyReleased';
 
 interface IdempotencyData extends IdempotencyRecord {
   firstVersion: number;
@@ -48,11 +54,11 @@ interface IdempotencyData extends IdempotencyRecord {
  *
  * Differences from the SQL stores, by design of KurrentDB:
  * - globalPosition is the event's log position: ordered, not dense (see toGlobalPosition).
- * - The idempotency record is a second append (stream `idempotency-<key>`, NO_STREAM) after the
- *   events. KurrentDB has no multi-stream transaction, so a crash between the two leaves the events
- *   without the record and a retry with the same key writes them again; the SQL store does both in one
- *   transaction. Two concurrent requests with one key: both may write events, the loser's record
- *   append fails and it reports the winner's result.
+ * - Idempotency lives in a stream `idempotency-<key>`: a claim appended with NO_STREAM (one of
+ *   concurrent requests wins, the others wait for its outcome), then the events, then the record.
+ *   KurrentDB has no multi-stream transaction, so this is three writes where the SQL store has one:
+ *   if the writer dies after the events but before the record, the claim goes stale (staleClaimMs)
+ *   and a retry with the same key writes the events a second time.
  * - The hash chain needs the previous event, so every append reads the stream head first and then
  *   appends pinned to that revision; `any` and `stream_exists` retry when someone wrote in between.
  */
@@ -61,6 +67,8 @@ export class KurrentDbEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly newId: () => string;
   private readonly maxRetries: number;
+  private readonly claimWaitMs: number;
+  private readonly staleClaimMs: number;
   /** Full $all positions we handed out, so readAll({ after }) can resume without scanning from the start. */
   private readonly positions = new Map<number, Position>();
 
@@ -71,7 +79,9 @@ export class KurrentDbEventStore implements EventStore {
     this.namespace = options.namespace ?? '';
     this.clock = options.clock ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
-    this.maxRetries = options.maxRetries ?? 5;
+    this.maxRetries = options.maxRetries ?? 100;
+    this.claimWaitMs = options.claimWaitMs ?? 10_000;
+    this.staleClaimMs = options.staleClaimMs ?? 30_000;
   }
 
   static connect(connectionString: string, options?: KurrentDbEventStoreOptions): KurrentDbEventStore {
@@ -80,13 +90,18 @@ export class KurrentDbEventStore implements EventStore {
 
   async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     const key = options.idempotencyKey;
-    if (key) {
-      const earlier = await this.readIdempotency(key);
-      if (earlier) return this.replay(earlier, options.fingerprint);
-    }
-    const result = await this.appendPinned(streamId, events, options);
-    if (!key) return result;
+    if (!key) return this.appendPinned(streamId, events, options);
 
+    const claim = await this.claim(key, options.fingerprint ?? '');
+    if ('replay' in claim) return claim.replay;
+    let result: AppendResult;
+    try {
+      result = await this.appendPinned(streamId, events, options);
+    } catch (error) {
+      // A failed request must not keep the key, so the caller can retry with it.
+      await this.appendIdempotency(key, IDEMPOTENCY_RELEASED, { key }, claim.revision).catch(() => undefined);
+      throw error;
+    }
     const record: IdempotencyData = {
       key,
       fingerprint: options.fingerprint ?? '',
@@ -97,19 +112,51 @@ export class KurrentDbEventStore implements EventStore {
       response: options.response,
     };
     try {
-      await this.client.appendToStream(
-        this.physical(IDEMPOTENCY_PREFIX + key),
-        jsonEvent({ id: this.newId(), type: IDEMPOTENCY_EVENT, data: record as unknown as JSONType }),
-        { expectedRevision: NO_STREAM },
-      );
+      await this.appendIdempotency(key, IDEMPOTENCY_RECORDED, record, claim.revision);
     } catch (error) {
+      // Our claim was taken over as stale while we wrote: the events stand (see class comment).
       if (!(error instanceof KurrentWrongExpectedVersionError)) throw error;
-      // Another request with this key recorded first: its result stands (see class comment).
-      const winner = await this.readIdempotency(key);
-      if (winner) return this.replay(winner, options.fingerprint);
-      throw error;
     }
     return { ...result, response: options.response };
+  }
+
+  /**
+   * Takes the key by appending a claim to `idempotency-<key>` at the revision we saw (NO_STREAM the
+   * first time): of concurrent requests exactly one wins; the others wait for its outcome.
+   */
+  private async claim(key: string, fingerprint: string): Promise<{ revision: bigint } | { replay: AppendResult }> {
+    const waitUntil = Date.now() + this.claimWaitMs;
+    for (;;) {
+      const history = await this.collect(this.client.readStream(this.physical(IDEMPOTENCY_PREFIX + key), { fromRevision: START }));
+      const last = history[history.length - 1];
+      if (last?.type === IDEMPOTENCY_RECORDED) return { replay: await this.replay(last.data as IdempotencyData, fingerprint) };
+      if (last?.type === IDEMPOTENCY_CLAIMED) {
+        const claimed = last.data as { fingerprint: string; claimedAt: number };
+        const stale = Date.now() - claimed.claimedAt > this.staleClaimMs;
+        if (!stale) {
+          if (claimed.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(key);
+          if (Date.now() > waitUntil) throw new Error(`Idempotency key ${key} is still being handled by another request`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          continue;
+        }
+      }
+      try {
+        // Wall time on purpose: staleness is about real seconds, not the store's (possibly fake) clock.
+        const written = await this.appendIdempotency(key, IDEMPOTENCY_CLAIMED, { key, fingerprint, claimedAt: Date.now() }, last ? last.revision : NO_STREAM);
+        return { revision: written };
+      } catch (error) {
+        if (!(error instanceof KurrentWrongExpectedVersionError)) throw error;
+      }
+    }
+  }
+
+  private async appendIdempotency(key: string, type: string, data: object, expected: bigint | typeof NO_STREAM): Promise<bigint> {
+    const result = await this.client.appendToStream(
+      this.physical(IDEMPOTENCY_PREFIX + key),
+      jsonEvent({ id: this.newId(), type, data: data as JSONType }),
+      { expectedRevision: expected },
+    );
+    return result.nextExpectedRevision;
   }
 
   private async appendPinned(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -231,8 +278,8 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   private async readIdempotency(key: string): Promise<IdempotencyData | undefined> {
-    const [first] = await this.collect(this.client.readStream(this.physical(IDEMPOTENCY_PREFIX + key), { fromRevision: START, maxCount: 1 }));
-    return first ? (first.data as unknown as IdempotencyData) : undefined;
+    const [last] = await this.collect(this.client.readStream(this.physical(IDEMPOTENCY_PREFIX + key), { fromRevision: END, direction: BACKWARDS, maxCount: 1 }));
+    return last?.type === IDEMPOTENCY_RECORDED ? (last.data as IdempotencyData) : undefined;
   }
 
   private async lastEvent(streamId: string): Promise<StoredEvent | undefined> {

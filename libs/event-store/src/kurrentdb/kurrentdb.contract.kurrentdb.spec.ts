@@ -11,6 +11,6 @@ if (!url) {
 let run = 0;
 const prefix = `contract${Date.now().toString(36)}`;
 
-describeEventStoreContract('KurrentDbEventStore', async () =>
-  KurrentDbEventStore.connect(url, { namespace: `${prefix}n${run++}.` }),
+describeEventStoreContract('KurrentDbEventStore', async ({ clock }) =>
+  KurrentDbEventStore.connect(url, { namespace: `${prefix}n${run++}.`, clock }),
 );
