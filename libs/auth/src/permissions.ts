@@ -37,6 +37,7 @@ export const PERMISSIONS = {
   BehaalMijlpaal: rule(KADERTEAM),
   AnnuleerMijlpaal: rule(['projectleider', 'directeur']),
   KoppelBesluit: rule(['secretaris', 'projectleider'], 'gremium'),
+  // Also the withdrawal inside a Vergadering: the domain uses one command type for both.
   TrekBesluitIn: rule(['secretaris'], 'gremium'),
   WijzigBesluitUitkomst: rule(['secretaris'], 'gremium'),
   RegistreerLokaleVaststelling: rule(['secretaris', 'gemeente'], 'gemeente'),
@@ -45,12 +46,12 @@ export const PERMISSIONS = {
   VoegAgendapuntToe: rule(['secretaris'], 'gremium'),
   NeemBesluit: rule(['secretaris'], 'gremium'),
   RectificeerBesluit: rule(['secretaris'], 'gremium'),
-  TrekBesluitInVergadering: rule(['secretaris'], 'gremium'),
   StelBesluitenlijstVast: rule(['secretaris'], 'gremium'),
   PubliceerBesluitenlijst: rule(['secretaris'], 'gremium'),
   // Werkgroepen and their actiepunten.
-  InstelWerkgroep: rule(['projectleider']),
+  StelWerkgroepIn: rule(['projectleider']),
   VoegLidToe: rule(['projectleider']),
+  VerwijderLid: rule(['projectleider']),
   HefWerkgroepOp: rule(['projectleider']),
   MaakActiepuntAan: rule(UITWERKING),
   WijsActiepuntToe: rule(UITWERKING),
@@ -65,8 +66,9 @@ export const PERMISSIONS = {
   // Opgaven and their schaalniveau.
   LegOpgaveVast: rule(KADERTEAM),
   VerplaatsOpgave: rule(KADERTEAM),
-  StelDoelVast: rule(KADERTEAM),
+  StelDoel: rule(KADERTEAM),
   MeldRealisatie: rule(['gemeente', 'programmateam'], 'gemeente'),
+  TrekRealisatieIn: rule(['gemeente', 'programmateam'], 'gemeente'),
   // Beheer.
   VergeetPersoon: rule(['beheerder']),
   VerifieerKeten: rule(['beheerder', 'directeur']),
