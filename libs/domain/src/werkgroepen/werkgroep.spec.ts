@@ -55,6 +55,8 @@ describe('werkgroep: instellen en leden', () => {
   it('weigert een tweede werkgroep met hetzelfde id', () => {
     given([ingesteld]).when({ type: 'StelWerkgroepIn', data: { werkgroepId: W, kaderId: 'k', soort: 'werkgroep', naam: 'Ander', opdracht: 'o', startdatum: '2025-05-01' } })
       .thenFails('conflict', 'werkgroep-bestaat-al');
+    given([ingesteld]).when({ type: 'StelWerkgroepIn', data: { werkgroepId: W, kaderId: 'kader-2026', soort: 'projectgroep', naam: 'Projectgroep beleidskader', opdracht: 'Schrijf het concept-kader', startdatum: '2025-03-01' } })
+      .thenNothing();
   });
 
   it('voegt een lid toe; dezelfde toevoeging nogmaals verandert niets', () => {

@@ -143,6 +143,7 @@ export interface WerkgroepState {
   werkgroepId?: string;
   kaderId: string;
   soort?: WerkgroepSoort;
+  naam?: string;
   startdatum?: IsoDate;
   leden: Record<string, Lid>;
   actiepunten: Record<string, ActiepuntToestand>;
@@ -228,7 +229,7 @@ export function decideWerkgroep(command: WerkgroepCommand, state: WerkgroepState
     case 'StelWerkgroepIn': {
       const d = command.data;
       if (state.status !== 'onbekend') {
-        if (state.soort === d.soort && state.startdatum === d.startdatum) return [];
+        if (state.soort === d.soort && state.startdatum === d.startdatum && state.naam === d.naam) return [];
         throw conflict('werkgroep-bestaat-al', 'Er bestaat al een werkgroep met dit id.');
       }
       if (!WERKGROEP_SOORTEN.includes(d.soort)) throw invalid('onbekende-soort', 'Onbekende soort werkgroep.', ['Kies projectgroep of werkgroep.']);
@@ -350,7 +351,7 @@ const withActiepunt = (state: WerkgroepState, id: string, change: Partial<Actiep
 export function evolveWerkgroep(state: WerkgroepState, event: WerkgroepEvent): WerkgroepState {
   switch (event.type) {
     case 'WerkgroepIngesteld':
-      return { ...state, status: 'actief', werkgroepId: event.data.werkgroepId, kaderId: event.data.kaderId, soort: event.data.soort, startdatum: event.data.startdatum };
+      return { ...state, status: 'actief', werkgroepId: event.data.werkgroepId, kaderId: event.data.kaderId, soort: event.data.soort, naam: event.data.naam, startdatum: event.data.startdatum };
     case 'LidToegevoegd':
       return { ...state, leden: { ...state.leden, [event.data.lid.lidId]: event.data.lid } };
     case 'LidVerwijderd': {
