@@ -86,8 +86,9 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
       );
     },
     async listen(channel, onNotify) {
-      const unlisten = await pglite.listen(channel, onNotify);
-      return () => unlisten();
+      // LISTEN must not land inside someone else's open transaction on the one connection.
+      const unlisten = await exclusive(() => pglite.listen(channel, onNotify));
+      return () => exclusive(() => (pglite.closed ? Promise.resolve() : unlisten()));
     },
     async close() {
       await exclusive(async () => {

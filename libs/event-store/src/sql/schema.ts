@@ -131,7 +131,7 @@ WITH input AS (
 ), idempotency AS (
   UPDATE idempotency_keys SET next_expected_version = $3, last_position = $5, response = $6::jsonb WHERE key = $7
 )
-SELECT pg_notify($8, $5::text) FROM (SELECT count(*) FROM ins) AS written`;
+SELECT CASE WHEN $8::text IS NULL THEN NULL ELSE pg_notify($8, $5::text) END FROM (SELECT count(*) FROM ins) AS written`;
 
 /** Only rows of transactions older than every transaction still running: nothing earlier can still commit. */
 export const SAFE_ROWS = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())';

@@ -31,6 +31,18 @@ export interface SqlEventStoreOptions {
   notifyChannel?: string;
   /** close() also closes the database. Default false. */
   ownsDatabase?: boolean;
+  /**
+   * NOTIFY subscribers on each append (default true). PostgreSQL serialises the commits of
+   * notifying transactions; turn it off when subscribers poll anyway and write throughput counts.
+   */
+  notify?: boolean;
+}
+
+/** A store on db with its tables in place. */
+export async function createSqlEventStore(db: Database, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
+  const store = new SqlEventStore(db, options);
+  await store.migrate();
+  return store;
 }
 
 interface EventRow {
@@ -164,7 +176,7 @@ export class SqlEventStore implements EventStore {
       last.globalPosition,
       options.response === undefined ? null : JSON.stringify(options.response),
       key,
-      this.notifyChannel,
+      this.options.notify === false ? null : this.notifyChannel,
     ]);
     return {
       streamId,
