@@ -11,6 +11,6 @@ module.exports = {
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.pg\\.spec\\.ts$', '\\.services\\.spec\\.ts$'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.pg\\.spec\\.ts$', '\\.services\\.spec\\.ts$', '\\.kurrentdb\\.spec\\.ts$'],
   testTimeout: 30000,
 };

@@ -5,8 +5,10 @@ import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, Max
 /** Property decorators with Dutch messages and matching OpenAPI docs, so DTOs stay one line per field. */
 type Doc = { description?: string; example?: unknown; required?: boolean };
 
-const doc = (extra: Record<string, unknown>, d: Doc) =>
-  d.required === false ? ApiPropertyOptional({ ...extra, ...d }) : ApiProperty({ ...extra, ...d });
+const doc = (extra: Record<string, unknown>, { description, example, required }: Doc) => {
+  const options = { ...extra, ...(description !== undefined && { description }), ...(example !== undefined && { example }) };
+  return required === false ? ApiPropertyOptional(options) : ApiProperty(options);
+};
 const optional = (d: Doc) => (d.required === false ? [IsOptional()] : []);
 
 export const Tekst = (d: Doc & { max?: number } = {}) =>
