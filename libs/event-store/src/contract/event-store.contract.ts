@@ -292,7 +292,7 @@ export function describeEventStoreContract(
 
     describe('hash chain', () => {
       it('links every event to the previous one of its stream and can be recomputed', async () => {
-        await append('besluit-1', [event('BesluitVoorgenomen', { onderwerp: 'Concept-kader' })]);
+        await append('besluit-1', [event('BesluitVoorgenomen', { onderwerp: 'Concept-kader "2026–2032"\n café ✓ 𝄞', bedrag: 40e6, deel: 0.1 })]);
         await append('besluit-2', [event('BesluitVoorgenomen')]);
         await append('besluit-1', [event('BesluitGenomen', { uitkomst: 'aangenomen' }), event('BesluitGepubliceerd')]);
 

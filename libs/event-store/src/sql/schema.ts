@@ -4,11 +4,12 @@ export const POSITION_LOCK_KEY = 7_261_530_417;
 export const DEFAULT_NOTIFY_CHANNEL = 'kaderflow_events';
 
 /**
- * Idempotent DDL. `kaderflow_begin_append` is the first statement of every append. It assigns the
- * transaction id and reserves the global positions under one short advisory lock, so a later
+ * Idempotent DDL. An append is one call of `kaderflow_append` (one round trip). It first assigns
+ * the transaction id and reserves the global positions under one short advisory lock, so a later
  * position always belongs to a later transaction id. That is what makes the reader's rule
  * `tx_id < pg_snapshot_xmin(pg_current_snapshot())` safe: an in-flight append holds back every
- * higher position. It then claims the idempotency key and locks (or creates) the stream row.
+ * higher position. Then it claims the idempotency key, locks (or creates) the stream row, checks
+ * the expected version, chains the hashes and writes.
  */
 export const MIGRATION_STATEMENTS: readonly string[] = [
   `
@@ -51,20 +52,29 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   created_at timestamptz NOT NULL
 )`,
   `
-CREATE OR REPLACE FUNCTION kaderflow_begin_append(
-  p_stream_id text, p_count integer, p_key text, p_fingerprint text, p_created_at timestamptz
-) RETURNS TABLE (out_positions bigint[], out_version bigint, out_last_hash text, out_key_taken boolean)
+DROP FUNCTION IF EXISTS kaderflow_begin_append(text, integer, text, text, timestamptz)`,
+  `
+CREATE OR REPLACE FUNCTION kaderflow_append(
+  p_stream_id text, p_expected_mode text, p_expected bigint, p_events jsonb,
+  p_key text, p_fingerprint text, p_response jsonb, p_recorded_at timestamptz, p_channel text
+) RETURNS TABLE (out_key_taken boolean, out_start_version bigint, out_prev_hash text, out_positions bigint[], out_hashes text[])
 LANGUAGE plpgsql AS $fn$
 DECLARE
+  v_count integer := jsonb_array_length(p_events);
   v_positions bigint[];
   v_version bigint;
   v_hash text;
+  v_start bigint;
+  v_start_hash text;
+  v_hashes text[] := '{}';
+  v_event jsonb;
 BEGIN
+  -- Transaction id first, then positions, under one short lock: a later position always has a later xid.
   PERFORM pg_advisory_lock(${POSITION_LOCK_KEY});
   BEGIN
     PERFORM pg_current_xact_id();
     SELECT array_agg(nextval('events_global_position_seq') ORDER BY g) INTO v_positions
-      FROM generate_series(1, p_count) AS g;
+      FROM generate_series(1, v_count) AS g;
   EXCEPTION WHEN query_canceled OR others THEN
     PERFORM pg_advisory_unlock(${POSITION_LOCK_KEY});
     RAISE;
@@ -72,11 +82,12 @@ BEGIN
   PERFORM pg_advisory_unlock(${POSITION_LOCK_KEY});
 
   IF p_key IS NOT NULL THEN
+    -- Waits for a concurrent request with the same key; only one of them gets the row.
     INSERT INTO idempotency_keys (key, fingerprint, stream_id, created_at)
-      VALUES (p_key, p_fingerprint, p_stream_id, p_created_at)
+      VALUES (p_key, p_fingerprint, p_stream_id, p_recorded_at)
       ON CONFLICT (key) DO NOTHING;
     IF NOT FOUND THEN
-      RETURN QUERY SELECT v_positions, NULL::bigint, NULL::text, true;
+      RETURN QUERY SELECT true, NULL::bigint, NULL::text, NULL::bigint[], NULL::text[];
       RETURN;
     END IF;
   END IF;
@@ -92,7 +103,40 @@ BEGIN
       SELECT s.version, s.last_hash INTO v_version, v_hash FROM streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
     END IF;
   END IF;
-  RETURN QUERY SELECT v_positions, v_version, v_hash, false;
+
+  IF (p_expected_mode = 'exact' AND v_version <> p_expected)
+     OR (p_expected_mode = 'no_stream' AND v_version <> 0)
+     OR (p_expected_mode = 'stream_exists' AND v_version = 0) THEN
+    RAISE EXCEPTION 'wrong expected version' USING ERRCODE = 'KF409', DETAIL = v_version::text;
+  END IF;
+
+  v_start := v_version;
+  v_start_hash := v_hash;
+  -- The canonical JSON comes in two parts around prevHash; version is the last key.
+  FOR v_event IN SELECT value FROM jsonb_array_elements(p_events) LOOP
+    v_version := v_version + 1;
+    v_hash := encode(sha256(convert_to(
+      (v_event->>'before_prev') || coalesce('"' || v_hash || '"', 'null') || (v_event->>'after_prev') || v_version::text || '}',
+      'UTF8')), 'hex');
+    v_hashes := v_hashes || v_hash;
+  END LOOP;
+
+  INSERT INTO events (global_position, stream_id, version, event_id, type, schema_version, data, metadata,
+                      occurred_at, recorded_at, hash, prev_hash)
+  SELECT v_positions[x.ord], p_stream_id, v_start + x.ord, (x.e->>'event_id')::uuid, x.e->>'type',
+         (x.e->>'schema_version')::integer, x.e->'data', x.e->'metadata', (x.e->>'occurred_at')::timestamptz,
+         p_recorded_at, v_hashes[x.ord], CASE WHEN x.ord = 1 THEN v_start_hash ELSE v_hashes[x.ord - 1] END
+  FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(e, ord);
+
+  UPDATE streams SET version = v_version, last_hash = v_hash WHERE stream_id = p_stream_id;
+  IF p_key IS NOT NULL THEN
+    UPDATE idempotency_keys SET next_expected_version = v_version, last_position = v_positions[v_count], response = p_response
+      WHERE key = p_key;
+  END IF;
+  IF p_channel IS NOT NULL THEN
+    PERFORM pg_notify(p_channel, v_positions[v_count]::text);
+  END IF;
+  RETURN QUERY SELECT false, v_start, v_start_hash, v_positions, v_hashes;
 END;
 $fn$`,
   `
@@ -113,25 +157,10 @@ CREATE TABLE IF NOT EXISTS subscription_checkpoints (
 export const EVENT_COLUMNS =
   'global_position, stream_id, version, event_id, type, schema_version, data, metadata, occurred_at, recorded_at, hash, prev_hash';
 
-export const BEGIN_APPEND_SQL = 'SELECT * FROM kaderflow_begin_append($1, $2, $3, $4, $5)';
+export const APPEND_SQL = 'SELECT * FROM kaderflow_append($1, $2, $3, $4::jsonb, $5, $6, $7::jsonb, $8, $9)';
 
-export const WRITE_APPEND_SQL = `
-WITH input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-    global_position bigint, version bigint, event_id uuid, type text, schema_version integer,
-    data jsonb, metadata jsonb, occurred_at timestamptz, recorded_at timestamptz, hash text, prev_hash text)
-), ins AS (
-  INSERT INTO events (${EVENT_COLUMNS})
-  SELECT global_position, $2, version, event_id, type, schema_version, coalesce(data, 'null'::jsonb),
-         coalesce(metadata, '{}'::jsonb), occurred_at, recorded_at, hash, prev_hash
-  FROM input
-  RETURNING 1
-), stream AS (
-  UPDATE streams SET version = $3, last_hash = $4 WHERE stream_id = $2
-), idempotency AS (
-  UPDATE idempotency_keys SET next_expected_version = $3, last_position = $5, response = $6::jsonb WHERE key = $7
-)
-SELECT CASE WHEN $8::text IS NULL THEN NULL ELSE pg_notify($8, $5::text) END FROM (SELECT count(*) FROM ins) AS written`;
+/** SQLSTATE the append function raises for a violated expected version; DETAIL holds the actual version. */
+export const WRONG_EXPECTED_VERSION_SQLSTATE = 'KF409';
 
 /** Only rows of transactions older than every transaction still running: nothing earlier can still commit. */
 export const SAFE_ROWS = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Database, SqlExecutor } from '../../../database/src';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '../errors';
-import { eventHash } from '../hash';
+import { canonicalHashParts } from '../hash';
 import {
   AppendOptions,
   AppendResult,
@@ -15,13 +15,13 @@ import {
 } from '../types';
 import { Subscription, SubscriptionOptions, startSubscription } from '../subscription';
 import {
-  BEGIN_APPEND_SQL,
+  APPEND_SQL,
   DEFAULT_NOTIFY_CHANNEL,
   EVENT_COLUMNS,
   MIGRATION_STATEMENTS,
   POSITION_LOCK_KEY,
   SAFE_ROWS,
-  WRITE_APPEND_SQL,
+  WRONG_EXPECTED_VERSION_SQLSTATE,
 } from './schema';
 
 export interface SqlEventStoreOptions {
@@ -60,11 +60,12 @@ interface EventRow {
   prev_hash: string | null;
 }
 
-interface BeginRow {
-  out_positions: Array<number | string>;
-  out_version: number | null;
-  out_last_hash: string | null;
+interface AppendRow {
   out_key_taken: boolean;
+  out_start_version: number | null;
+  out_prev_hash: string | null;
+  out_positions: Array<number | string>;
+  out_hashes: string[];
 }
 
 interface IdempotencyRow {
@@ -98,86 +99,80 @@ export class SqlEventStore implements EventStore {
     });
   }
 
-  /** One transaction, four round trips: BEGIN, begin-append, write, COMMIT. */
+  /** One statement in its own transaction: a single round trip. */
   async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    try {
-      return await this.db.transaction((tx) => this.appendWithin(tx, streamId, events, options));
-    } catch (error) {
-      if (error instanceof IdempotencyKeyTaken && options.idempotencyKey !== undefined) {
-        return this.replay(streamId, options.idempotencyKey, options.fingerprint);
-      }
-      throw error;
-    }
+    return this.appendWithin(this.db, streamId, events, options);
   }
 
   /**
-   * The append on a caller's transaction, which must not have written anything before (the
-   * ordering rule needs the append to be the transaction's first write). Used by tests that hold
-   * a transaction open. When the idempotency key exists it throws IdempotencyKeyTaken: roll back.
+   * The append on a given executor: the database itself (autocommit) or a caller's transaction
+   * that has not written anything yet (the ordering rule needs the append to be its first write;
+   * tests use this to hold an append open).
    */
-  async appendWithin(tx: SqlExecutor, streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  async appendWithin(executor: SqlExecutor, streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     const key = options.idempotencyKey ?? null;
     if (key !== null && options.fingerprint === undefined) {
       throw new Error('Een idempotency key vraagt ook een fingerprint van het verzoek.');
     }
+    if (events.length === 0) return this.appendNothing(executor, streamId, options.expectedVersion);
+
     const recordedAt = this.clock().toISOString();
-    const begin = await tx.query<BeginRow>(BEGIN_APPEND_SQL, [streamId, Math.max(events.length, 1), key, options.fingerprint ?? null, recordedAt]);
-    const row = begin.rows[0];
-    if (row.out_key_taken) {
-      throw new IdempotencyKeyTaken();
-    }
-    const actual = Number(row.out_version);
-    if (!satisfies(options.expectedVersion, actual)) {
-      throw new WrongExpectedVersionError(streamId, options.expectedVersion, actual);
-    }
-    if (events.length === 0) {
-      return { streamId, nextExpectedVersion: actual, lastPosition: 0, events: [], replayed: false, response: options.response };
-    }
-    const positions = row.out_positions.map(Number);
-    let prevHash = row.out_last_hash;
-    const stored: StoredEvent[] = events.map((event, index) => {
-      const base = {
-        eventId: event.eventId ?? randomUUID(),
-        streamId,
-        version: actual + index + 1,
-        globalPosition: positions[index],
-        type: event.type,
-        schemaVersion: event.schemaVersion ?? 1,
-        data: toJsonValue(event.data ?? null),
-        metadata: toJsonValue(event.metadata ?? {}) as StoredEvent['metadata'],
-        occurredAt: event.occurredAt === undefined ? recordedAt : toInstant(event.occurredAt, 'occurredAt'),
-        recordedAt,
-        prevHash,
-      };
-      const hash = eventHash(base);
-      prevHash = hash;
-      return { ...base, hash };
-    });
-    const last = stored[stored.length - 1];
-    await tx.query(WRITE_APPEND_SQL, [
-      JSON.stringify(
-        stored.map((e) => ({
-          global_position: e.globalPosition,
-          version: e.version,
-          event_id: e.eventId,
-          type: e.type,
-          schema_version: e.schemaVersion,
-          data: e.data,
-          metadata: e.metadata,
-          occurred_at: e.occurredAt,
-          recorded_at: e.recordedAt,
-          hash: e.hash,
-          prev_hash: e.prevHash,
-        })),
-      ),
+    const prepared = events.map((event) => ({
+      eventId: event.eventId ?? randomUUID(),
       streamId,
-      last.version,
-      last.hash,
-      last.globalPosition,
-      options.response === undefined ? null : JSON.stringify(options.response),
-      key,
-      this.options.notify === false ? null : this.notifyChannel,
-    ]);
+      type: event.type,
+      schemaVersion: event.schemaVersion ?? 1,
+      data: toJsonValue(event.data ?? null),
+      metadata: toJsonValue(event.metadata ?? {}) as StoredEvent['metadata'],
+      occurredAt: event.occurredAt === undefined ? recordedAt : toInstant(event.occurredAt, 'occurredAt'),
+      recordedAt,
+    }));
+    const expected = options.expectedVersion;
+    const mode = typeof expected === 'number' ? 'exact' : expected;
+    let row: AppendRow;
+    try {
+      const result = await executor.query<AppendRow>(APPEND_SQL, [
+        streamId,
+        mode,
+        typeof expected === 'number' ? expected : null,
+        JSON.stringify(
+          prepared.map((e) => {
+            const { beforePrev, afterPrev } = canonicalHashParts(e);
+            return {
+              event_id: e.eventId,
+              type: e.type,
+              schema_version: e.schemaVersion,
+              data: e.data,
+              metadata: e.metadata,
+              occurred_at: e.occurredAt,
+              before_prev: beforePrev,
+              after_prev: afterPrev,
+            };
+          }),
+        ),
+        key,
+        options.fingerprint ?? null,
+        options.response === undefined ? null : JSON.stringify(options.response),
+        recordedAt,
+        this.options.notify === false ? null : this.notifyChannel,
+      ]);
+      row = result.rows[0];
+    } catch (error) {
+      const { code, detail } = error as { code?: string; detail?: string };
+      if (code === WRONG_EXPECTED_VERSION_SQLSTATE) throw new WrongExpectedVersionError(streamId, expected, Number(detail));
+      throw error;
+    }
+    if (row.out_key_taken) return this.replay(executor, streamId, key as string, options.fingerprint);
+
+    const start = Number(row.out_start_version);
+    const stored: StoredEvent[] = prepared.map((e, i) => ({
+      ...e,
+      version: start + i + 1,
+      globalPosition: Number(row.out_positions[i]),
+      hash: row.out_hashes[i],
+      prevHash: i === 0 ? row.out_prev_hash : row.out_hashes[i - 1],
+    }));
+    const last = stored[stored.length - 1];
     return {
       streamId,
       nextExpectedVersion: last.version,
@@ -186,6 +181,14 @@ export class SqlEventStore implements EventStore {
       replayed: false,
       response: options.response,
     };
+  }
+
+  /** An empty append writes nothing but still answers whether the expectation holds. */
+  private async appendNothing(executor: SqlExecutor, streamId: string, expected: ExpectedVersion): Promise<AppendResult> {
+    const result = await executor.query<{ version: number }>('SELECT version FROM streams WHERE stream_id = $1', [streamId]);
+    const actual = Number(result.rows[0]?.version ?? 0);
+    if (!satisfies(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
+    return { streamId, nextExpectedVersion: actual, lastPosition: 0, events: [], replayed: false };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -243,8 +246,12 @@ export class SqlEventStore implements EventStore {
     return Number(result.rows[0]?.head ?? 0);
   }
 
-  async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
-    const result = await this.db.query<IdempotencyRow>(
+  findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
+    return this.findIdempotencyRecordWith(this.db, key);
+  }
+
+  private async findIdempotencyRecordWith(executor: SqlExecutor, key: string): Promise<IdempotencyRecord | undefined> {
+    const result = await executor.query<IdempotencyRow>(
       'SELECT key, fingerprint, stream_id, next_expected_version, last_position, response FROM idempotency_keys WHERE key = $1',
       [key],
     );
@@ -272,11 +279,11 @@ export class SqlEventStore implements EventStore {
     if (this.options.ownsDatabase) await this.db.close();
   }
 
-  private async replay(streamId: string, key: string, fingerprint: string | undefined): Promise<AppendResult> {
-    const record = await this.findIdempotencyRecord(key);
+  private async replay(executor: SqlExecutor, streamId: string, key: string, fingerprint: string | undefined): Promise<AppendResult> {
+    const record = await this.findIdempotencyRecordWith(executor, key);
     if (!record) throw new Error(`Idempotency key ${key} verdween tijdens het verwerken; probeer het opnieuw.`);
     if (record.fingerprint !== fingerprint || record.streamId !== streamId) throw new IdempotencyKeyReusedError(key);
-    const events = await this.db.query<EventRow>(
+    const events = await executor.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
         WHERE stream_id = $1 AND tx_id = (SELECT tx_id FROM events WHERE global_position = $2)
         ORDER BY version`,
@@ -291,11 +298,6 @@ export class SqlEventStore implements EventStore {
       response: record.response,
     };
   }
-}
-
-/** Thrown inside the transaction to roll it back when the idempotency key already exists. */
-export class IdempotencyKeyTaken extends Error {
-  override readonly name = 'IdempotencyKeyTaken';
 }
 
 function satisfies(expected: ExpectedVersion, actual: number): boolean {
