@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { canonicalHashParts, canonicalJson, eventHash } from './hash';
+import { EventMetadata } from './types';
 
 describe('canonical form of an event', () => {
   it('sorts keys at every level and leaves out undefined members, so equal content hashes equally', () => {
@@ -22,7 +23,7 @@ describe('canonical form of an event', () => {
       fc.property(
         fc.record({
           eventId: fc.uuid(), streamId: fc.string(), type: fc.string(), schemaVersion: fc.nat(),
-          data: json, metadata: fc.dictionary(fc.string(), json),
+          data: json, metadata: fc.dictionary(fc.string(), json).map((m) => m as EventMetadata),
           occurredAt: fc.constant('2025-03-03T09:00:00.000Z'), recordedAt: fc.constant('2025-03-04T10:00:00.000Z'),
         }),
         fc.option(fc.stringMatching(/^[0-9a-f]{64}$/), { nil: null }),
