@@ -1,1 +1,2 @@
 export * from './personal-data-vault';
+export * from './person-directory';
