@@ -1,6 +1,8 @@
 import { createDatabase, Database } from '../../database/src';
 import { SqlEventStore } from '../../event-store/src';
-import { Projector } from '../../projector/src';
+import { ensurePersonKeysTable, ensurePersonTables } from '../../privacy/src';
+import { PgAdvisoryLocks, Projector } from '../../projector/src';
+import { KaderBesluitenReactor } from '../../process-managers/src';
 import { Projection } from '../../read-models/src/projection';
 import { allProjections } from './projections';
 import { configFromEnv, KaderflowConfig, pgliteDir } from './config';
@@ -11,6 +13,8 @@ export interface Runtime {
   db: Database;
   store: SqlEventStore;
   projector: Projector;
+  /** Turns besluiten into kader commands; runs where the projector runs. */
+  besluitReactor: KaderBesluitenReactor;
   close(): Promise<void>;
 }
 
@@ -22,15 +26,26 @@ export async function createRuntime(overrides: Partial<KaderflowConfig> = {}, pr
   const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: pgliteDir(config) });
   const store = new SqlEventStore(db, { clock: config.clock });
   await store.migrate();
-  const projector = new Projector(db, store, projections, { log });
+  await ensurePersonTables(db);
+  await ensurePersonKeysTable(db);
+  // Several projector copies on one PostgreSQL: one active per projection, the others stand by.
+  const locks = config.databaseUrl ? new PgAdvisoryLocks(config.databaseUrl, (error) => log('projection lock lost', { error: String(error) })) : undefined;
+  const projector = new Projector(db, store, projections, { log, locks });
   await projector.migrate();
-  if (config.runProjector) projector.start();
+  const besluitReactor = new KaderBesluitenReactor(db, store, { log });
+  await besluitReactor.migrate();
+  if (config.runProjector) {
+    projector.start();
+    besluitReactor.start();
+  }
   return {
     config,
     db,
     store,
     projector,
+    besluitReactor,
     async close() {
+      await besluitReactor.stop();
       await projector.stop();
       await store.close();
       await db.close();
