@@ -1,17 +1,26 @@
-import { Database } from '../../database/src';
+import { Database, SqlExecutor } from '../../database/src';
 import { EventStore } from '../../event-store/src';
 import { Projection } from '../../read-models/src/projection';
+import { localLocks, ProjectionLocks } from './locks';
 
 export interface ProjectorOptions {
   batchSize?: number;
   pollMs?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** Several copies on one PostgreSQL: pass PgAdvisoryLocks. Default: this process owns every projection. */
+  locks?: ProjectionLocks;
+  /** How often a waiting copy tries to take over a projection. Default 1 s. */
+  lockRetryMs?: number;
 }
 
 export interface ProjectionStatus {
   name: string;
   version: number;
   position: number;
+  /** This copy applies its events now (it holds the projection's lock). */
+  actief: boolean;
+  /** Being rebuilt into a shadow table; readers keep the old rows until the switch. */
+  herbouw: boolean;
 }
 
 const CHECKPOINTS = `
@@ -22,68 +31,122 @@ const CHECKPOINTS = `
     updated_at timestamptz NOT NULL DEFAULT now()
   )`;
 
+/** Another copy moved the checkpoint (take-over or rebuild switch): reload and go on from there. */
+class CheckpointMoved extends Error {}
+
+const shadowSchema = (name: string) => `kf_herbouw_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+
 /**
  * Runs the read-model projections over the global order. Each batch's rows and the projection's
- * checkpoint commit in one transaction, so a crash never applies an event twice or skips one.
+ * checkpoint commit in one transaction, and that transaction first checks (row-locked) that the
+ * checkpoint is still where this copy left it: two copies can never both apply one batch.
  */
 export class Projector {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
   private readonly positions = new Map<string, number>();
+  private readonly versions = new Map<string, number>();
+  private readonly pending = new Set<string>();
   private readonly waiters = new Set<() => void>();
+  private readonly locks: ProjectionLocks;
+  private lastLockTry = 0;
 
   constructor(
     private readonly db: Database,
     private readonly store: EventStore,
     readonly projections: Projection[],
     private readonly options: ProjectorOptions = {},
-  ) {}
+  ) {
+    this.locks = options.locks ?? localLocks();
+  }
 
-  /** Creates the tables; a projection whose version changed is reset and will rebuild from the start. */
+  /**
+   * Creates the tables. A projection whose version changed keeps its old rows for readers and is
+   * marked for a shadow rebuild, which the running loop (or rebuild()) performs and switches over.
+   */
   async migrate(): Promise<void> {
     await this.db.query(CHECKPOINTS);
     for (const projection of this.projections) {
-      const { rows } = await this.db.query<{ version: number; position: string | number }>(
-        'SELECT version, position FROM projection_checkpoints WHERE name = $1', [projection.name]);
+      const { rows } = await this.db.query<{ version: number }>('SELECT version FROM projection_checkpoints WHERE name = $1', [projection.name]);
       if (rows[0] && Number(rows[0].version) !== projection.version) {
-        this.options.log?.('projection version changed: rebuilding', { projection: projection.name, from: rows[0].version, to: projection.version });
-        await this.db.transaction(async (tx) => {
-          await projection.reset(tx);
-          await tx.query('UPDATE projection_checkpoints SET version = $2, position = 0 WHERE name = $1', [projection.name, projection.version]);
-        });
+        this.options.log?.('projection version changed: rebuilding in a shadow table', { projection: projection.name, from: rows[0].version, to: projection.version });
+        this.pending.add(projection.name);
+      } else {
+        await projection.migrate(this.db);
+        await this.db.query(
+          'INSERT INTO projection_checkpoints (name, version, position) VALUES ($1, $2, 0) ON CONFLICT (name) DO NOTHING',
+          [projection.name, projection.version]);
       }
-      await projection.migrate(this.db);
-      await this.db.query(
-        'INSERT INTO projection_checkpoints (name, version, position) VALUES ($1, $2, 0) ON CONFLICT (name) DO NOTHING',
-        [projection.name, projection.version]);
-      const current = await this.db.query<{ position: string | number }>('SELECT position FROM projection_checkpoints WHERE name = $1', [projection.name]);
-      this.positions.set(projection.name, Number(current.rows[0].position));
+    }
+    await this.refreshPositions();
+  }
+
+  /** Reads every checkpoint from the database (for copies that do not run the loop, e.g. the api). */
+  async refreshPositions(): Promise<void> {
+    const { rows } = await this.db.query<{ name: string; version: number; position: string | number }>('SELECT name, version, position FROM projection_checkpoints');
+    for (const row of rows) {
+      this.positions.set(row.name, Number(row.position));
+      this.versions.set(row.name, Number(row.version));
+    }
+  }
+
+  private active(): Projection[] {
+    return this.projections.filter((p) => !this.pending.has(p.name) && this.locks.holds(p.name));
+  }
+
+  private async acquireLocks(): Promise<void> {
+    if (Date.now() - this.lastLockTry < (this.options.lockRetryMs ?? 1000) && this.projections.every((p) => this.locks.holds(p.name))) return;
+    this.lastLockTry = Date.now();
+    for (const projection of this.projections) {
+      const had = this.locks.holds(projection.name);
+      if (await this.locks.tryAcquire(projection.name)) {
+        if (!had) {
+          this.options.log?.('projection active in this copy', { projection: projection.name });
+          await this.refreshPositions();
+        }
+      }
     }
   }
 
   /** Applies everything that is there now, batch by batch. Returns the number of events read. */
   async catchUp(onBatch?: (position: number, count: number) => void): Promise<number> {
+    await this.acquireLocks();
     let total = 0;
     for (;;) {
-      const after = Math.min(...this.projections.map((p) => this.positions.get(p.name) ?? 0));
+      const active = this.active();
+      if (active.length === 0) return total;
+      const after = Math.min(...active.map((p) => this.positions.get(p.name) ?? 0));
       const events = await this.store.readAll({ after, limit: this.options.batchSize ?? 500 });
       if (events.length === 0) return total;
       const last = events[events.length - 1].globalPosition;
-      for (const projection of this.projections) {
+      for (const projection of active) {
         const from = this.positions.get(projection.name) ?? 0;
         const types = new Set(projection.eventTypes);
         const relevant = events.filter((e) => e.globalPosition > from && types.has(e.type));
-        await this.db.transaction(async (tx) => {
-          if (relevant.length) await projection.apply(tx, relevant);
-          await tx.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1 AND position < $2', [projection.name, last]);
-        });
-        this.positions.set(projection.name, Math.max(from, last));
+        try {
+          await this.db.transaction(async (tx) => {
+            await this.claim(tx, projection.name, from);
+            if (relevant.length) await projection.apply(tx, relevant);
+            await tx.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [projection.name, last]);
+          });
+          this.positions.set(projection.name, Math.max(from, last));
+        } catch (error) {
+          if (!(error instanceof CheckpointMoved)) throw error;
+          this.options.log?.('checkpoint moved by another copy: reloading', { projection: projection.name });
+          await this.refreshPositions();
+        }
       }
       total += events.length;
       onBatch?.(last, events.length);
       this.notify();
     }
+  }
+
+  /** Locks the checkpoint row for this transaction and checks it is still at `from`. */
+  private async claim(tx: SqlExecutor, name: string, from: number): Promise<void> {
+    const { rows } = await tx.query<{ position: string | number }>('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);
+    if (!rows[0] || Number(rows[0].position) !== from) throw new CheckpointMoved();
   }
 
   start(): void {
@@ -92,6 +155,10 @@ export class Projector {
     this.loop = (async () => {
       while (this.running) {
         try {
+          for (const name of [...this.pending]) {
+            if (!this.running) break;
+            if (await this.locks.tryAcquire(name)) await this.rebuild(name);
+          }
           const read = await this.catchUp();
           if (read === 0) await this.sleep(this.options.pollMs ?? 50);
         } catch (error) {
@@ -102,11 +169,12 @@ export class Projector {
     })();
   }
 
-  /** Finishes the batch in flight, then stops. */
+  /** Finishes the batch in flight, then stops and lets another copy take over. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.locks.close();
   }
 
   /** Nudges the loop (after a local append) so reads catch up sooner than the poll. */
@@ -120,7 +188,20 @@ export class Projector {
   }
 
   status(): ProjectionStatus[] {
-    return this.projections.map((p) => ({ name: p.name, version: p.version, position: this.positions.get(p.name) ?? 0 }));
+    return this.projections.map((p) => ({
+      name: p.name,
+      version: this.versions.get(p.name) ?? p.version,
+      position: this.positions.get(p.name) ?? 0,
+      actief: this.running && this.locks.holds(p.name),
+      herbouw: this.pending.has(p.name),
+    }));
+  }
+
+  /** Events each projection is behind the head of the store. */
+  async lag(): Promise<Record<string, number>> {
+    if (!this.running) await this.refreshPositions();
+    const head = await this.store.headPosition();
+    return Object.fromEntries(this.projections.map((p) => [p.name, Math.max(0, head - (this.positions.get(p.name) ?? 0))]));
   }
 
   /** Resolves true once every projection has reached `position`, false after the timeout. */
@@ -129,33 +210,66 @@ export class Projector {
     while (this.position() < position) {
       const left = deadline - Date.now();
       if (left <= 0) return false;
+      // The projector may run in another process: then only the checkpoint table tells.
+      if (!this.running) await this.refreshPositions();
+      if (this.position() >= position) break;
       this.poke();
       await new Promise<void>((resolve) => {
         const done = () => { clearTimeout(timer); this.waiters.delete(done); resolve(); };
-        const timer = setTimeout(done, Math.min(left, 100));
+        const timer = setTimeout(done, Math.min(left, this.running ? 100 : 50));
         this.waiters.add(done);
       });
     }
     return true;
   }
 
-  /** Drops a projection's rows and builds it again from the first event. */
-  async rebuild(name: string, onBatch?: (position: number, count: number) => void): Promise<number> {
+  /**
+   * Builds a projection again from the first event into a shadow schema while readers keep using
+   * the current rows, then swaps the tables and the checkpoint in one transaction. Events that
+   * arrive during the switch are applied afterwards by the normal loop.
+   */
+  async rebuild(name: string, onBatch?: (position: number, count: number, head: number) => void): Promise<number> {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`Unknown projection ${name}`);
+    const schema = shadowSchema(name);
+    const inShadow = async <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
+      this.db.transaction(async (tx) => {
+        await tx.query(`SET LOCAL search_path TO ${schema}`);
+        return fn(tx);
+      });
+    await this.db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await this.db.query(`CREATE SCHEMA ${schema}`);
+    await inShadow((tx) => projection.migrate(tx));
+    const types = new Set(projection.eventTypes);
+    let position = 0;
+    let total = 0;
+    for (;;) {
+      const events = await this.store.readAll({ after: position, limit: this.options.batchSize ?? 500 });
+      if (events.length === 0) break;
+      const relevant = events.filter((e) => types.has(e.type));
+      if (relevant.length) await inShadow((tx) => projection.apply(tx, relevant));
+      position = events[events.length - 1].globalPosition;
+      total += events.length;
+      onBatch?.(position, events.length, await this.store.headPosition());
+    }
     await this.db.transaction(async (tx) => {
+      await tx.query('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);
       await projection.reset(tx);
-      await projection.migrate(tx);
-      await tx.query('UPDATE projection_checkpoints SET position = 0, version = $2 WHERE name = $1', [name, projection.version]);
+      const { rows } = await tx.query<{ tablename: string }>('SELECT tablename FROM pg_tables WHERE schemaname = $1', [schema]);
+      for (const { tablename } of rows) {
+        await tx.query(`DROP TABLE IF EXISTS public."${tablename}" CASCADE`);
+        await tx.query(`ALTER TABLE ${schema}."${tablename}" SET SCHEMA public`);
+      }
+      await tx.query(`DROP SCHEMA ${schema} CASCADE`);
+      await tx.query(
+        `INSERT INTO projection_checkpoints (name, version, position) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET version = $2, position = $3, updated_at = now()`,
+        [name, projection.version, position]);
     });
-    this.positions.set(name, 0);
-    return new Projector(this.db, this.store, [projection], this.options).catchUpFrom(0, onBatch, this.positions);
-  }
-
-  private async catchUpFrom(position: number, onBatch: ((p: number, c: number) => void) | undefined, shared: Map<string, number>): Promise<number> {
-    this.positions.set(this.projections[0].name, position);
-    const total = await this.catchUp(onBatch);
-    shared.set(this.projections[0].name, this.positions.get(this.projections[0].name) ?? 0);
+    this.pending.delete(name);
+    this.positions.set(name, position);
+    this.versions.set(name, projection.version);
+    this.options.log?.('projection rebuilt and switched over', { projection: name, position });
     return total;
   }
 
