@@ -1,0 +1,3 @@
+export * from './besluitenlijst-document';
+export * from './besluitenlijst-csv';
+export * from './besluitenlijst-pdf';
