@@ -1,8 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Authenticator } from '../../../libs/auth/src';
 import { Runtime } from '../../../libs/runtime/src';
+import { AuditController, AudittrailController } from './audit/audit.controller';
+import { BeheerController } from './beheer/beheer.controller';
+import { PersonenInterceptor } from './beheer/personen.interceptor';
 import { CommandGateway, ExecuteDomainCommandHandler, RUNTIME } from './commands/command-gateway';
 import { GezondheidController } from './gezondheid/gezondheid.controller';
 import { AUTHENTICATOR, AuthGuard } from './http/auth.guard';
@@ -17,12 +20,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [GezondheidController, ReferentiedataController, KadersController],
+      controllers: [GezondheidController, ReferentiedataController, KadersController, AuditController, AudittrailController, BeheerController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: AUTHENTICATOR, useValue: authenticator },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: PersonenInterceptor },
         ExecuteDomainCommandHandler,
         CommandGateway,
         Freshness,

@@ -9,6 +9,7 @@ import { API_BASE, apiVersionHeader } from './http/api-version';
 import { noTrailingSlash } from './http/no-trailing-slash';
 import { mountOpenApi } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
+import { applySecurity, middlewareErrors } from './http/security';
 import { validationPipe } from './http/validation';
 
 /** The HTTP app on a given runtime; tests pass an in-memory runtime and their own authenticator. */
@@ -20,8 +21,10 @@ export async function createApp(runtime: Runtime, authenticator: Authenticator =
   const express = app.getHttpAdapter().getInstance();
   express.disable('x-powered-by');
   app.use(apiVersionHeader);
+  applySecurity(app);
   app.use(noTrailingSlash);
   app.use(json({ limit: runtime.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(middlewareErrors);
   app.setGlobalPrefix(API_BASE.slice(1));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());

@@ -1,1 +1,2 @@
 export * from './verify-chain';
+export * from './audit-trail';

@@ -38,8 +38,10 @@ export const etag = (versie: number) => `"${versie}"`;
 export function commandContext(req: AuthenticatedRequest, now: Date, occurredAt?: string): CommandContext {
   if (!req.actor) throw new ProblemException(401, 'niet-geauthenticeerd', 'Niet aangemeld', 'Stuur een geldig toegangstoken mee (Authorization: Bearer ...).');
   const idempotencyKey = header(req, 'Idempotency-Key');
+  // The name is personal data: it lives in the erasable person directory, events carry only the subject.
+  const { id, role, organisation } = req.actor;
   return {
-    actor: req.actor,
+    actor: { id, role, ...(organisation !== undefined ? { organisation } : {}) },
     now: now.toISOString(),
     correlationId: req.correlationId ?? randomUUID(),
     requestId: randomUUID(),
