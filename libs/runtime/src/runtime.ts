@@ -28,8 +28,6 @@ export async function createRuntime(overrides: Partial<KaderflowConfig> = {}, pr
   await store.migrate();
   await ensurePersonTables(db);
   await ensurePersonKeysTable(db);
-  await ensurePersonTables(db);
-  await ensurePersonKeysTable(db);
   // Several projector copies on one PostgreSQL: one active per projection, the others stand by.
   const locks = config.databaseUrl ? new PgAdvisoryLocks(config.databaseUrl, (error) => log('projection lock lost', { error: String(error) })) : undefined;
   const projector = new Projector(db, store, projections, { log, locks });
