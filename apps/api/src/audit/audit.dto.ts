@@ -60,7 +60,7 @@ export class AudittrailRegel {
   @ApiProperty({ example: 'sub-7d1f' }) gebruikersId!: string;
   @ApiProperty({ description: 'Naam uit het token (claim naam), anders het gebruikers-id; "vergeten" na verwijdering.', example: 'Fictieve Projectleider' }) gebruikersWeergave!: string;
   @ApiProperty({ example: 'projectleider' }) gebruikersRol!: string;
-  @ApiProperty({ nullable: true, example: 'directeurenoverleg' }) organisatie!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'directeurenoverleg' }) organisatie!: string | null;
   @ApiProperty({ example: 'kaderflow' }) applicatieId!: string;
   @ApiProperty({ enum: ['create', 'update'], example: 'update' }) actie!: string;
   @ApiProperty({ description: 'De gebeurtenis.', example: 'MijlpaalVerschoven' }) actieWeergave!: string;
@@ -69,12 +69,12 @@ export class AudittrailRegel {
   @ApiProperty({ example: 'kader' }) resource!: string;
   @ApiProperty({ example: 'http://localhost:3000/api/v1/kaders/5b1c0f6e-2f7a-4a3e-9d7c-0d6f1c2b3a4e' }) resourceUrl!: string;
   @ApiProperty({ example: 'Beleidskader maatschappelijke zorg 2026-2032' }) resourceWeergave!: string;
-  @ApiProperty({ nullable: true, description: 'Uit X-Audit-Toelichting of het veld reden.', example: 'Wacht op ETHOS-cijfers' }) toelichting!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Uit X-Audit-Toelichting of het veld reden.', example: 'Wacht op ETHOS-cijfers' }) toelichting!: string | null;
   @ApiProperty({ format: 'date-time', description: 'Tijdstip van vastleggen.', example: '2025-03-03T09:00:00.000Z' }) aanmaakdatum!: string;
   @ApiProperty({ format: 'date-time', example: '2025-03-03T09:00:00.000Z' }) tijdstipGebeurd!: string;
-  @ApiProperty({ nullable: true, example: 'VerschuifMijlpaal' }) opdracht!: string | null;
-  @ApiProperty({ nullable: true, example: '7a0f3c1e-5d2b-4c8a-9e6f-1b2c3d4e5f60' }) requestId!: string | null;
-  @ApiProperty({ nullable: true, example: '7a0f3c1e-5d2b-4c8a-9e6f-1b2c3d4e5f61' }) correlationId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'VerschuifMijlpaal' }) opdracht!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '7a0f3c1e-5d2b-4c8a-9e6f-1b2c3d4e5f60' }) requestId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '7a0f3c1e-5d2b-4c8a-9e6f-1b2c3d4e5f61' }) correlationId!: string | null;
   @ApiProperty({ example: 1042 }) positie!: number;
   @ApiProperty({ example: 4 }) versie!: number;
   @ApiProperty({ type: Wijzigingen }) wijzigingen!: Wijzigingen;
@@ -82,11 +82,11 @@ export class AudittrailRegel {
 
 export class AudittrailAntwoord {
   @ApiProperty({ type: [AudittrailRegel] }) audittrail!: AudittrailRegel[];
-  @ApiProperty({ nullable: true, description: 'Vraag de volgende pagina met na=<deze waarde>; null als er niets meer is.', example: null }) volgende!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Vraag de volgende pagina met na=<deze waarde>; null als er niets meer is.', example: 1042 }) volgende!: number | null;
 }
 
 export class Ketenbreuk {
-  @ApiProperty({ nullable: true, example: 17 }) positie!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 17 }) positie!: number | null;
   @ApiProperty({ example: 'kader-5b1c0f6e-2f7a-4a3e-9d7c-0d6f1c2b3a4e' }) streamId!: string;
   @ApiProperty({ example: 3 }) versie!: number;
   @ApiProperty({ enum: ['content-altered', 'link-broken', 'version-missing'], example: 'content-altered' }) reden!: string;
@@ -97,7 +97,7 @@ export class VerificatieAntwoord {
   @ApiProperty({ description: 'Waar als de hele keten klopt.', example: true }) intact!: boolean;
   @ApiProperty({ description: 'Aantal gecontroleerde gebeurtenissen.', example: 1042 }) gecontroleerd!: number;
   @ApiProperty({ example: 1042 }) positie!: number;
-  @ApiProperty({ type: Ketenbreuk, nullable: true, example: null }) eersteBreuk!: Ketenbreuk | null;
+  @ApiProperty({ type: Ketenbreuk, nullable: true, description: 'De eerste breuk; null als de keten intact is.' }) eersteBreuk!: Ketenbreuk | null;
 }
 
 export class KetenkopAntwoord {
