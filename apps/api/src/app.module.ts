@@ -12,6 +12,9 @@ import { AUTHENTICATOR, AuthGuard } from './http/auth.guard';
 import { Freshness } from './http/freshness';
 import { ProblemFilter } from './http/problem.filter';
 import { KadersController } from './kaders/kaders.controller';
+import { BesluitenController } from './besluitvorming/besluiten.controller';
+import { KaderBesluitvormingController } from './besluitvorming/kader-besluitvorming.controller';
+import { VergaderingenController } from './besluitvorming/vergaderingen.controller';
 import { ReferentiedataController } from './referentiedata/referentiedata.controller';
 
 @Module({})
@@ -20,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [GezondheidController, ReferentiedataController, KadersController, AuditController, AudittrailController, BeheerController],
+      controllers: [GezondheidController, ReferentiedataController, KadersController, AuditController, AudittrailController, BeheerController, KaderBesluitvormingController, VergaderingenController, BesluitenController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: AUTHENTICATOR, useValue: authenticator },
