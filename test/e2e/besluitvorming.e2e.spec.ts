@@ -85,6 +85,9 @@ describe('besluitvorming over HTTP: from agenda to besluitenlijst, and the kader
     const ap1 = await agendapunt(auth.secretarisBc, bcVergadering, { volgnummer: 1, titel: 'Concept-beleidskader (eerste lezing)', onderwerp: 'concept-kader', kaderId, voorstel });
     const verboden = await besluit(auth.secretarisDo, bcVergadering, ap1, { uitkomst: 'voorgenomen-besluit', besluittekst: 'x', datum: '2025-10-08' }).expect(403);
     expect(verboden.body.detail).toMatch(/secretaris van directeurenoverleg/);
+    // A role that may never record besluiten learns nothing about whether a meeting exists.
+    await t.http.post('/api/v1/vergaderingen/7c3e9a10-4b2d-4e8f-9a1b-2c3d4e5f6a7b/agendapunten').set('Authorization', auth.lezer).send({ volgnummer: 1, titel: 'x', onderwerp: 'overig' }).expect(403);
+    await t.http.post('/api/v1/vergaderingen/7c3e9a10-4b2d-4e8f-9a1b-2c3d4e5f6a7b/agendapunten').set('Authorization', auth.secretarisBc).send({ volgnummer: 1, titel: 'x', onderwerp: 'overig' }).expect(404);
 
     const eerste = await besluit(auth.secretarisBc, bcVergadering, ap1, { uitkomst: 'voorgenomen-besluit', besluittekst: 'Voorgenomen besluit over het concept-kader.', datum: '2025-10-08' }).expect(201);
     expect((await kader(eerste.body.positie)).blokkades).toEqual([]);

@@ -13,7 +13,7 @@ import { Freshness, FreshnessQuery } from '../http/freshness';
 import { AuthenticatedRequest, commandContext, CurrentRequest } from '../http/request-context';
 import { RectificeerBesluitDto, TrekBesluitInDto } from './besluitvorming.dto';
 import {
-  besluitNietGevonden, datumParam, geheelParam, meta, momentParam, naKaderGevolgen, ongeldig, uuid, vergaderingUitStream, withCommandHeaders,
+  besluitNietGevonden, datumParam, eisRol, geheelParam, meta, momentParam, naKaderGevolgen, ongeldig, uuid, vergaderingUitStream, withCommandHeaders,
 } from './besluitvorming.http';
 
 type BesluitenQuery = FreshnessQuery & Partial<Record<
@@ -168,7 +168,8 @@ export class BesluitenController {
   }
 
   /** Finds the besluit's vergadering (the read model, brought up to date first) and runs the command on its stream. */
-  private async opBesluit(req: AuthenticatedRequest, besluitId: string, command: Omit<VergaderingCommand, 'metadata'>) {
+  private async opBesluit(req: AuthenticatedRequest, besluitId: string, command: Omit<VergaderingCommand, 'metadata'> & { type: 'RectificeerBesluit' | 'TrekBesluitIn' }) {
+    eisRol(req, command.type);
     await this.runtime.projector.waitFor(await this.runtime.store.headPosition(), 3000);
     const besluit = await getBesluit(this.runtime.db, besluitId);
     if (!besluit) throw besluitNietGevonden(besluitId);

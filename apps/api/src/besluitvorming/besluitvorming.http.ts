@@ -1,3 +1,4 @@
+import { CommandType, PERMISSIONS } from '../../../../libs/auth/src';
 import { ApiHeader } from '@nestjs/swagger';
 import { ParseUUIDPipe } from '@nestjs/common';
 import { CommandResult } from '../../../../libs/application/src';
@@ -74,4 +75,17 @@ export async function naKaderGevolgen(runtime: Runtime, result: CommandResult): 
   if (result.events.length === 0 || !reactor.isRunning) return result;
   await reactor.waitFor(result.positie, 3000);
   return { ...result, positie: Math.max(result.positie, reactor.lastWritten()) };
+}
+
+/**
+ * The role part of the authorisation, before looking anything up: a role that may never issue this
+ * command gets 403, not a 404 that reveals whether the meeting exists. The gremium is checked by the gateway.
+ */
+export function eisRol(req: AuthenticatedRequest, commandType: CommandType): void {
+  const actor = req.actor;
+  if (!actor) return;
+  const rollen: readonly string[] = PERMISSIONS[commandType].rollen;
+  if (!rollen.includes(actor.role)) {
+    throw new ProblemException(403, 'geen-toegang', 'Dit mag u niet', `Met de rol ${actor.role} mag u ${commandType} niet uitvoeren; dat mag: ${rollen.join(', ')}.`);
+  }
 }

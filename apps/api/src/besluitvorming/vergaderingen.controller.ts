@@ -16,7 +16,7 @@ import {
   AgendapuntToegevoegdAntwoord, BesluitGenomenAntwoord, NeemBesluitDto, PlanVergaderingDto, PubliceerBesluitenlijstDto, StelBesluitenlijstVastDto,
   VergaderingGeplandAntwoord, VoegAgendapuntToeDto,
 } from './besluitvorming.dto';
-import { datumParam, meta, naKaderGevolgen, uuid, vergaderingNietGevonden, vergaderingUitStream, withCommandHeaders } from './besluitvorming.http';
+import { datumParam, eisRol, meta, naKaderGevolgen, uuid, vergaderingNietGevonden, vergaderingUitStream, withCommandHeaders } from './besluitvorming.http';
 import { listVergaderingen } from './besluitvorming.queries';
 
 const VERGADERING_VOORBEELD = {
@@ -101,6 +101,7 @@ export class VergaderingenController {
   @ApiCreatedResponse({ type: AgendapuntToegevoegdAntwoord })
   @withCommandHeaders()
   async agendapunt(@Param('vergaderingId', uuid) vergaderingId: string, @Body() body: VoegAgendapuntToeDto, @CurrentRequest() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+    eisRol(req, 'VoegAgendapuntToe');
     const { state } = await vergaderingUitStream(this.runtime, vergaderingId);
     const agendapuntId = body.agendapuntId ?? randomUUID();
     const result = await this.execute(req, vergaderingId, state.gremium, {
@@ -131,6 +132,7 @@ export class VergaderingenController {
     @CurrentRequest() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
+    eisRol(req, 'NeemBesluit');
     const { state } = await vergaderingUitStream(this.runtime, vergaderingId);
     const besluitId = state.agendapunten[agendapuntId]?.besluitId ?? randomUUID();
     const data = {
@@ -204,6 +206,7 @@ export class VergaderingenController {
   @ApiOkResponse({ type: CommandAntwoord })
   @withCommandHeaders()
   async vaststellen(@Param('vergaderingId', uuid) vergaderingId: string, @Body() body: StelBesluitenlijstVastDto, @CurrentRequest() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+    eisRol(req, 'StelBesluitenlijstVast');
     const { state } = await vergaderingUitStream(this.runtime, vergaderingId);
     const result = await this.execute(req, vergaderingId, state.gremium, { type: 'StelBesluitenlijstVast', data: { datum: body.datum } }, `${body.datum}T00:00:00.000Z`);
     return commandAntwoord(res, result, {});
@@ -215,6 +218,7 @@ export class VergaderingenController {
   @ApiOkResponse({ type: CommandAntwoord })
   @withCommandHeaders()
   async publiceren(@Param('vergaderingId', uuid) vergaderingId: string, @Body() body: PubliceerBesluitenlijstDto, @CurrentRequest() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+    eisRol(req, 'PubliceerBesluitenlijst');
     const { state, events } = await vergaderingUitStream(this.runtime, vergaderingId);
     const ketenkop = events.length ? `sha256:${events[events.length - 1].hash}` : undefined;
     const result = await this.execute(req, vergaderingId, state.gremium, {
