@@ -1,13 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
 import { Authenticator } from '../../../libs/auth/src';
 import { Runtime } from '../../../libs/runtime/src';
 import { AuditController, AudittrailController } from './audit/audit.controller';
 import { BeheerController } from './beheer/beheer.controller';
 import { PersonenInterceptor } from './beheer/personen.interceptor';
 import { CommandGateway, ExecuteDomainCommandHandler, RUNTIME } from './commands/command-gateway';
+import { AgendaController } from './agenda/agenda.controller';
+import { CommandMetricsInterceptor } from './gezondheid/command-metrics.interceptor';
 import { GezondheidController } from './gezondheid/gezondheid.controller';
+import { NotificatiesController } from './notificaties/notificaties.controller';
 import { AUTHENTICATOR, AuthGuard } from './http/auth.guard';
 import { Freshness } from './http/freshness';
 import { ProblemFilter } from './http/problem.filter';
@@ -22,14 +26,16 @@ export class AppModule {
   static forRuntime(runtime: Runtime, authenticator: Authenticator): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
-      controllers: [GezondheidController, ReferentiedataController, KadersController, AuditController, AudittrailController, BeheerController, KaderBesluitvormingController, VergaderingenController, BesluitenController],
+      imports: [CqrsModule.forRoot(), TerminusModule],
+      controllers: [GezondheidController, ReferentiedataController, KadersController, AuditController, AudittrailController, BeheerController, KaderBesluitvormingController, VergaderingenController, BesluitenController,
+        NotificatiesController, AgendaController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: AUTHENTICATOR, useValue: authenticator },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: PersonenInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
         ExecuteDomainCommandHandler,
         CommandGateway,
         Freshness,

@@ -11,6 +11,11 @@ export interface KaderflowConfig {
   /** Run the job runner inside this process (the embedded default does). */
   runWorker: boolean;
   redisUrl?: string;
+  /** Redis key prefix of the worker's queues. */
+  queuePrefix: string;
+  /** Health/metrics port of the separate projector and worker services. */
+  projectorPort: number;
+  workerPort: number;
   publicBaseUrl: string;
   /** Largest accepted JSON body. */
   bodyLimit: string;
@@ -26,6 +31,9 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     runProjector: env.RUN_PROJECTOR !== 'false',
     runWorker: env.RUN_WORKER !== 'false',
     redisUrl: env.REDIS_URL || undefined,
+    queuePrefix: env.QUEUE_PREFIX ?? 'kaderflow',
+    projectorPort: Number(env.PROJECTOR_PORT ?? 3001),
+    workerPort: Number(env.WORKER_PORT ?? 3002),
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
     bodyLimit: env.BODY_LIMIT ?? '100kb',
     clock: () => new Date(),

@@ -2,6 +2,8 @@ import { createDatabase, Database } from '../../database/src';
 import { SqlEventStore } from '../../event-store/src';
 import { ensurePersonKeysTable, ensurePersonTables } from '../../privacy/src';
 import { PgAdvisoryLocks, Projector } from '../../projector/src';
+import { KaderflowWorker, migrateJobs } from '../../jobs/src';
+import { appendDuration } from './metrics';
 import { KaderBesluitenReactor } from '../../process-managers/src';
 import { Projection } from '../../read-models/src/projection';
 import { allProjections } from './projections';
@@ -15,6 +17,8 @@ export interface Runtime {
   projector: Projector;
   /** Turns besluiten into kader commands; runs where the projector runs. */
   besluitReactor: KaderBesluitenReactor;
+  /** Reminders, escalations and webhooks; present where RUN_WORKER is on (BullMQ with REDIS_URL, else in-process). */
+  worker?: KaderflowWorker;
   close(): Promise<void>;
 }
 
@@ -26,6 +30,18 @@ export async function createRuntime(overrides: Partial<KaderflowConfig> = {}, pr
   const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: pgliteDir(config) });
   const store = new SqlEventStore(db, { clock: config.clock });
   await store.migrate();
+  const append = store.appendToStream.bind(store);
+  store.appendToStream = async (...args) => {
+    const end = appendDuration.startTimer();
+    try {
+      const result = await append(...args);
+      end({ uitkomst: 'ok' });
+      return result;
+    } catch (error) {
+      end({ uitkomst: 'fout' });
+      throw error;
+    }
+  };
   await ensurePersonTables(db);
   await ensurePersonKeysTable(db);
   // Several projector copies on one PostgreSQL: one active per projection, the others stand by.
@@ -38,13 +54,21 @@ export async function createRuntime(overrides: Partial<KaderflowConfig> = {}, pr
     projector.start();
     besluitReactor.start();
   }
+  // The api serves abonnementen even when the worker runs elsewhere, so the tables are always there.
+  await migrateJobs(db);
+  const worker = config.runWorker
+    ? await KaderflowWorker.create({ db, store, clock: config.clock, baseUrl: `${config.publicBaseUrl}/api/v1`, redisUrl: config.redisUrl, prefix: config.queuePrefix, log })
+    : undefined;
+  worker?.start();
   return {
     config,
     db,
     store,
     projector,
     besluitReactor,
+    worker,
     async close() {
+      await worker?.stop();
       await besluitReactor.stop();
       await projector.stop();
       await store.close();

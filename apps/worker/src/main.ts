@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { createRuntime, enableDefaultMetrics, log, startServiceHealth } from '../../../libs/runtime/src';
+
+/**
+ * The worker service: reminders, escalations and webhook deliveries. With REDIS_URL the jobs run on
+ * BullMQ (several copies share the queues); without it an in-process runner stands in.
+ */
+async function main() {
+  enableDefaultMetrics('worker');
+  const runtime = await createRuntime({ runProjector: false, runWorker: true });
+  const worker = runtime.worker!;
+  if (!runtime.config.redisUrl) log('REDIS_URL ontbreekt: de worker gebruikt de wachtrij in dit proces', { service: 'worker', level: 'warn' });
+  const timer = setInterval(() => worker.status().catch(() => undefined), 5000);
+  const health = await startServiceHealth({
+    service: 'worker',
+    port: runtime.config.workerPort,
+    liveness: { worker: async () => ({ up: true }) },
+    readiness: {
+      database: async () => { await runtime.db.query('SELECT 1'); return { up: true }; },
+      wachtrij: async () => {
+        const status = await worker.status();
+        return { up: status.wachtrijBereikbaar, details: { ...status } };
+      },
+    },
+  });
+  log('worker gestart', { service: 'worker', port: runtime.config.workerPort, opslag: runtime.db.kind, wachtrij: runtime.config.redisUrl ? 'redis' : 'in-proces' });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('worker stopt: lopende taken worden afgemaakt', { service: 'worker', signal });
+    clearInterval(timer);
+    await health.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`De worker kon niet starten: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
