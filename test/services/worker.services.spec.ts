@@ -98,6 +98,17 @@ describe('worker on PostgreSQL and Redis', () => {
     expect((await recorded())[2]).toEqual(expect.objectContaining({ type: 'EscalatieVerstuurd', doelgroep: 'directeurenoverleg' }));
   });
 
+  it('given a mijlpaal planned the day before its deadline, when the worker plans it, then one reminder is sent, not every missed one', async () => {
+    now = new Date('2026-03-09T08:00:00.000Z');
+    await startWorker();
+    await store.appendToStream(`kader-${KADER}`, [ev('MijlpaalGepland', {
+      kaderId: KADER, mijlpaalId: 'm-3', titel: 'Laat gepland', fase: 'concept', deadline: '2026-03-10', eigenaar: 'projectleider', geplandOp: now.toISOString(),
+    })], { expectedVersion: 'any' });
+    await eventually(async () => (await recorded()).length >= 1, 15_000, 'a reminder');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await recorded()).map((r) => r.jobId)).toEqual(['mijlpaal:m-3:2026-03-10:herinnering:P1D']);
+  });
+
   it('given an actiepunt that is finished, when its deadline passes, then nothing is sent', async () => {
     now = new Date('2026-04-01T07:00:00.000Z');
     await startWorker();

@@ -9,6 +9,10 @@ const maxLag = Number(process.env.PROJECTOR_MAX_LAG ?? 10_000);
  * PostgreSQL one copy is active per projection, the others take over when it stops.
  */
 async function main() {
+  if (!process.env.DATABASE_URL) {
+    // The embedded store lives in one process: run everything together with `npm start` instead.
+    throw new Error('DATABASE_URL ontbreekt. De losse projector heeft PostgreSQL nodig; zonder PostgreSQL start u alles in een proces met `npm start`.');
+  }
   enableDefaultMetrics('projector');
   const runtime = await createRuntime({ runProjector: true, runWorker: false });
   const { projector } = runtime;

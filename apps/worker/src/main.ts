@@ -6,6 +6,10 @@ import { createRuntime, enableDefaultMetrics, log, startServiceHealth } from '..
  * BullMQ (several copies share the queues); without it an in-process runner stands in.
  */
 async function main() {
+  if (!process.env.DATABASE_URL) {
+    // The embedded store lives in one process: run everything together with `npm start` instead.
+    throw new Error('DATABASE_URL ontbreekt. De losse worker heeft PostgreSQL nodig; zonder PostgreSQL start u alles in een proces met `npm start`.');
+  }
   enableDefaultMetrics('worker');
   const runtime = await createRuntime({ runProjector: false, runWorker: true });
   const worker = runtime.worker!;

@@ -85,7 +85,7 @@ async function loadItems(db: Database, keys: string[]): Promise<Map<string, Dead
  * Plans reminder and escalation jobs from a batch of events: moved deadlines replace their jobs,
  * achieved or cancelled items lose them. Job ids are stable, so planning a batch twice is harmless.
  */
-export const planHerinneringen = (db: Database, queue: JobQueue<HerinneringJobData>, beleid: DeadlinePolicy = STANDAARD_BELEID) =>
+export const planHerinneringen = (db: Database, queue: JobQueue<HerinneringJobData>, beleid: DeadlinePolicy = STANDAARD_BELEID, clock: () => Date = () => new Date()) =>
   async (events: StoredEvent[]): Promise<FeedBatch> => {
     const relevant = events.filter((e) => DEADLINE_EVENT_TYPES.includes(e.type));
     if (relevant.length === 0) return { queue: async () => undefined };
@@ -101,7 +101,11 @@ export const planHerinneringen = (db: Database, queue: JobQueue<HerinneringJobDa
     for (const [k, item] of after) {
       const plan = herplan(jobsFor(before.get(k), beleid), jobsFor(item, beleid));
       remove.push(...plan.verwijderen);
-      add.push(...(plan.toevoegen as HerinneringJobData[]));
+      // Planned late (e.g. a deadline tomorrow): of the reminders already due, only the last one is useful.
+      const now = clock().toISOString();
+      const due = (plan.toevoegen as HerinneringJobData[]).filter((j) => j.kind === 'herinnering' && j.runAt <= now);
+      const latest = due[due.length - 1];
+      add.push(...(plan.toevoegen as HerinneringJobData[]).filter((j) => !due.includes(j) || j === latest));
     }
     return {
       async queue() {

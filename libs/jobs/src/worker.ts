@@ -59,7 +59,7 @@ export class KaderflowWorker {
       : new InProcessJobQueue('afleveringen', { retry: webhookRetry, clock });
     const feedOptions = { pollMs: options.pollMs, log: options.log };
     this.feeds = [
-      new EventFeed('herinneringen', db, store, planHerinneringen(db, this.herinneringen, options.beleid ?? STANDAARD_BELEID), feedOptions),
+      new EventFeed('herinneringen', db, store, planHerinneringen(db, this.herinneringen, options.beleid ?? STANDAARD_BELEID, clock), feedOptions),
       new EventFeed('afleveringen', db, store, planAfleveringen(db, this.afleveringen, options.baseUrl, clock), feedOptions),
     ];
   }
