@@ -76,7 +76,7 @@ export class AfleveringAntwoord {
   status!: string;
   @ApiProperty({ example: 1 })
   pogingen!: number;
-  @ApiPropertyOptional({ example: 204, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: 204, nullable: true })
   httpStatus!: number | null;
   @ApiPropertyOptional({ example: null, nullable: true, type: String })
   laatsteFout!: string | null;
