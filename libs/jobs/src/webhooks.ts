@@ -7,6 +7,8 @@ import { JobContext, JobQueue, PermanentJobError } from './queue';
 
 export interface AfleveringJobData {
   afleveringId: string;
+  /** Of the request that caused the event, so logs connect api, projector and worker. */
+  correlationId?: string;
 }
 
 export type AfleveringStatus = 'gepland' | 'afgeleverd' | 'nieuwe-poging' | 'opgegeven' | 'vervallen';
@@ -64,13 +66,13 @@ export async function loadAbonnementen(db: Database): Promise<Abonnement[]> {
 export const planAfleveringen = (db: Database, queue: JobQueue<AfleveringJobData>, baseUrl: string, clock: () => Date) =>
   async (events: StoredEvent[]): Promise<FeedBatch> => {
     const abonnementen = await loadAbonnementen(db);
-    const rows: Array<{ id: string; abonnementId: string; eventId: string; notificatie: Notificatie }> = [];
+    const rows: Array<{ id: string; abonnementId: string; eventId: string; notificatie: Notificatie; correlationId?: string }> = [];
     if (abonnementen.length) {
       for (const event of events) {
         const notificatie = notificatieVoor(event, baseUrl);
         if (!notificatie) continue;
         for (const abonnement of abonnementen) {
-          if (matches(abonnement, notificatie)) rows.push({ id: `${event.eventId}~${abonnement.id}`, abonnementId: abonnement.id, eventId: event.eventId, notificatie });
+          if (matches(abonnement, notificatie)) rows.push({ id: `${event.eventId}~${abonnement.id}`, abonnementId: abonnement.id, eventId: event.eventId, notificatie, correlationId: event.metadata?.correlationId });
         }
       }
     }
@@ -84,7 +86,7 @@ export const planAfleveringen = (db: Database, queue: JobQueue<AfleveringJobData
             [row.id, row.abonnementId, row.eventId, JSON.stringify(row.notificatie), now]);
         }
       },
-      queue: () => queue.add(rows.map((row) => ({ id: row.id, data: { afleveringId: row.id } }))),
+      queue: () => queue.add(rows.map((row) => ({ id: row.id, data: { afleveringId: row.id, correlationId: row.correlationId } }))),
     };
   };
 

@@ -82,8 +82,9 @@ export class KaderflowWorker {
       try {
         const resultaat = await aflevering(job, context);
         jobsProcessed.inc({ queue: 'afleveringen', resultaat });
+        log?.('aflevering afgehandeld', { afleveringId: job.afleveringId, correlationId: job.correlationId, resultaat, poging: context.attempt });
       } catch (error) {
-        log?.('aflevering mislukt', { afleveringId: job.afleveringId, correlationId: job.afleveringId, poging: context.attempt, definitief: context.final, error: String(error) });
+        log?.('aflevering mislukt', { afleveringId: job.afleveringId, correlationId: job.correlationId, poging: context.attempt, definitief: context.final, error: String(error) });
         throw error;
       }
     });

@@ -1,20 +1,33 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { finalize, Observable } from 'rxjs';
-import { commandDuration } from '../../../../libs/runtime/src';
+import { commandDuration, log } from '../../../../libs/runtime/src';
+import type { AuthenticatedRequest } from '../http/request-context';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const quiet = process.env.NODE_ENV === 'test';
 
-/** Command latency per route template (not per id, to keep the label set small). */
+/**
+ * Command latency per route template (not per id, to keep the label set small), and one JSON log line
+ * per request with the correlation id that also lands in the events' metadata and the worker's logs.
+ */
 @Injectable()
 export class CommandMetricsInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<Request>();
-    if (!WRITES.has(req.method)) return next.handle();
-    const end = commandDuration.startTimer();
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const write = WRITES.has(req.method);
+    const started = process.hrtime.bigint();
+    const end = write ? commandDuration.startTimer() : undefined;
     return next.handle().pipe(finalize(() => {
       const res = context.switchToHttp().getResponse<Response>();
-      end({ route: `${req.method} ${req.route?.path ?? 'onbekend'}`, status: String(res.statusCode) });
+      const route = `${req.method} ${req.route?.path ?? 'onbekend'}`;
+      end?.({ route, status: String(res.statusCode) });
+      if (!quiet) {
+        log('verzoek', {
+          service: 'api', route, status: res.statusCode, correlationId: req.correlationId,
+          ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000, rol: req.actor?.role,
+        });
+      }
     }));
   }
 }
