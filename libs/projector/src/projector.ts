@@ -228,7 +228,7 @@ export class Projector {
    * the current rows, then swaps the tables and the checkpoint in one transaction. Events that
    * arrive during the switch are applied afterwards by the normal loop.
    */
-  async rebuild(name: string, onBatch?: (position: number, count: number, head: number) => void): Promise<number> {
+  async rebuild(name: string, onBatch?: (position: number, count: number, head: number) => void | Promise<void>): Promise<number> {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`Unknown projection ${name}`);
     const schema = shadowSchema(name);
@@ -250,7 +250,7 @@ export class Projector {
       if (relevant.length) await inShadow((tx) => projection.apply(tx, relevant));
       position = events[events.length - 1].globalPosition;
       total += events.length;
-      onBatch?.(position, events.length, await this.store.headPosition());
+      await onBatch?.(position, events.length, await this.store.headPosition());
     }
     await this.db.transaction(async (tx) => {
       await tx.query('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);

@@ -1,0 +1,70 @@
+import { createPgliteDatabase, PgliteDatabase } from '../../database/src';
+import { createSqlEventStore, SqlEventStore } from '../../event-store/src';
+import { Projection } from '../../read-models/src/projection';
+import { Projector } from './projector';
+
+const telling = (version: number): Projection => ({
+  name: 'telling',
+  version,
+  eventTypes: ['Geteld'],
+  async migrate(db) {
+    await db.query('CREATE TABLE IF NOT EXISTS rm_telling (positie bigint PRIMARY KEY, versie int NOT NULL)');
+  },
+  async reset(db) {
+    await db.query('DROP TABLE IF EXISTS rm_telling');
+  },
+  async apply(tx, events) {
+    for (const e of events) await tx.query('INSERT INTO rm_telling (positie, versie) VALUES ($1, $2)', [e.globalPosition, version]);
+  },
+});
+
+const meta = { actor: { id: 'test-rol', role: 'projectleider' }, correlationId: 'c' };
+
+describe('projector on the embedded store', () => {
+  let db: PgliteDatabase;
+  let store: SqlEventStore;
+
+  beforeAll(async () => {
+    db = await createPgliteDatabase();
+    store = await createSqlEventStore(db);
+    for (let i = 0; i < 12; i++) await store.appendToStream('teller-1', [{ type: 'Geteld', data: { i }, metadata: meta }], { expectedVersion: 'any' });
+  });
+  afterAll(() => db.close());
+
+  const versies = async () => (await db.query<{ versie: number; n: number }>('SELECT versie, count(*)::int AS n FROM rm_telling GROUP BY versie')).rows
+    .map((r) => `${r.versie}:${r.n}`);
+
+  it('given a new version, when it starts, then readers keep the old rows until the shadow rebuild switches over', async () => {
+    const v1 = new Projector(db, store, [telling(1)], { batchSize: 5 });
+    await v1.migrate();
+    await v1.catchUp();
+    expect(await versies()).toEqual(['1:12']);
+
+    const v2 = new Projector(db, store, [telling(2)], { batchSize: 5 });
+    await v2.migrate();
+    expect(v2.status()[0]).toEqual(expect.objectContaining({ herbouw: true, version: 1 }));
+    // The normal catch-up leaves a projection that waits for its rebuild alone.
+    await v2.catchUp();
+    expect(await versies()).toEqual(['1:12']);
+
+    const seen: string[][] = [];
+    await v2.rebuild('telling', async () => { seen.push(await versies()); });
+    expect(seen.every((s) => s.join() === '1:12')).toBe(true);
+    expect(await versies()).toEqual(['2:12']);
+    expect(v2.status()[0]).toEqual(expect.objectContaining({ herbouw: false, version: 2, position: 12 }));
+    const schemas = await db.query("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'kf_herbouw_%'");
+    expect(schemas.rows).toEqual([]);
+  });
+
+  it('given the checkpoint was moved by someone else, when this copy catches up, then it reloads instead of applying twice', async () => {
+    const a = new Projector(db, store, [telling(2)], { batchSize: 5 });
+    await a.migrate();
+    await store.appendToStream('teller-1', [{ type: 'Geteld', data: {}, metadata: meta }], { expectedVersion: 'any' });
+    const b = new Projector(db, store, [telling(2)], { batchSize: 5 });
+    await b.migrate();
+    await b.catchUp();
+    await a.catchUp();
+    expect(await versies()).toEqual(['2:13']);
+    expect(a.position()).toBe(13);
+  });
+});
