@@ -131,7 +131,7 @@ describe('two projector copies on one PostgreSQL', () => {
     const v2 = await copy('v2', { version: 2 });
     expect(v2.projector.status()[0].herbouw).toBe(true);
     const progress: number[] = [];
-    await v2.projector.rebuild('teller', (position) => progress.push(position));
+    await v2.projector.rebuild('teller', (position) => { progress.push(position); });
     expect(progress[progress.length - 1]).toBe(30);
     expect((await rows(v2.db))).toHaveLength(30);
     const { rows: versies } = await v2.db.query<{ versie: number }>('SELECT DISTINCT versie FROM rm_teller');
