@@ -165,3 +165,48 @@ describe('two projector copies on one PostgreSQL', () => {
     await eventually(async () => (await rows(v2.db)).length >= 33, 10_000, 'after switch');
   });
 });
+
+describe('a new projection version with two projector copies', () => {
+  it('given the active copy rebuilt it, when the standby takes over, then it does not rebuild again', async () => {
+    const { url, drop } = await freshDatabase();
+    const dbs: Database[] = [];
+    const projectors: Projector[] = [];
+    try {
+      const start = async (copy: string, version: number, run = true) => {
+        const db = createPostgresDatabase(url);
+        dbs.push(db);
+        const store = await createSqlEventStore(db, { notify: false });
+        const projector = new Projector(db, store, [tellerProjection(copy, version)], { pollMs: 20, lockRetryMs: 100, locks: new PgAdvisoryLocks(url) });
+        await projector.migrate();
+        if (run) projector.start();
+        projectors.push(projector);
+        return { db, store, projector };
+      };
+      const v1 = await start('v1', 1);
+      await append(v1.store, 'teller-1', 10);
+      await eventually(async () => (await rows(v1.db)).length >= 10, 10_000, 'v1');
+      await v1.projector.stop();
+      // Both copies see the old version at start-up; a gets the lock and rebuilds.
+      const a = await start('a', 2, false);
+      const b = await start('b', 2, false);
+      expect(b.projector.status()[0].herbouw).toBe(true);
+      a.projector.start();
+      await eventually(() => a.projector.status()[0].herbouw === false, 10_000, 'a rebuilt');
+      b.projector.start();
+      await new Promise((r) => setTimeout(r, 300));
+      await a.projector.stop();
+      await append(b.store, 'teller-1', 5);
+      await eventually(async () => (await rows(b.db)).length >= 15, 10_000, 'b took over');
+      await new Promise((r) => setTimeout(r, 300));
+      const applied = await rows(b.db);
+      expect(applied.map((r) => r.positie)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+      // Rows 1-10 come from a's rebuild, 11-15 from b: b did not start over.
+      expect(applied.slice(0, 10).every((r) => r.kopie === 'a')).toBe(true);
+      expect(applied.slice(10).every((r) => r.kopie === 'b')).toBe(true);
+    } finally {
+      for (const p of projectors) await p.stop().catch(() => undefined);
+      for (const db of dbs) await db.close().catch(() => undefined);
+      await drop();
+    }
+  });
+});

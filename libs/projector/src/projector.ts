@@ -157,7 +157,11 @@ export class Projector {
         try {
           for (const name of [...this.pending]) {
             if (!this.running) break;
-            if (await this.locks.tryAcquire(name)) await this.rebuild(name);
+            if (!(await this.locks.tryAcquire(name))) continue;
+            // The copy that held the lock before may have finished this rebuild already.
+            await this.refreshPositions();
+            if (this.versions.get(name) === this.projections.find((p) => p.name === name)?.version) this.pending.delete(name);
+            else await this.rebuild(name);
           }
           const read = await this.catchUp();
           if (read === 0) await this.sleep(this.options.pollMs ?? 50);
