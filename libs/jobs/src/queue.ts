@@ -86,7 +86,8 @@ export class BullJobQueue<T> implements JobQueue<T> {
         attempts: this.settings.retry.attempts,
         backoff: { type: 'kaderflow' },
         removeOnComplete: { count: 1000 },
-        removeOnFail: { count: 5000 },
+        // A failed job must not block the same id when the feed plans it again; outcomes live in PostgreSQL.
+        removeOnFail: true,
       },
     }))), this.settings.timeoutMs ?? 5000, 'Redis');
   }
