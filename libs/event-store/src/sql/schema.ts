@@ -54,14 +54,13 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   `
 DROP FUNCTION IF EXISTS kaderflow_begin_append(text, integer, text, text, timestamptz)`,
   `
-CREATE OR REPLACE FUNCTION kaderflow_append(
+CREATE OR REPLACE FUNCTION kaderflow_append_one(
   p_stream_id text, p_expected_mode text, p_expected bigint, p_events jsonb,
-  p_key text, p_fingerprint text, p_response jsonb, p_recorded_at timestamptz, p_channel text
-) RETURNS TABLE (out_key_taken boolean, out_start_version bigint, out_prev_hash text, out_positions bigint[], out_hashes text[])
+  p_key text, p_fingerprint text, p_response jsonb, p_recorded_at timestamptz, p_positions bigint[]
+) RETURNS TABLE (out_key_taken boolean, out_start_version bigint, out_prev_hash text, out_hashes text[])
 LANGUAGE plpgsql AS $fn$
 DECLARE
   v_count integer := jsonb_array_length(p_events);
-  v_positions bigint[];
   v_version bigint;
   v_hash text;
   v_start bigint;
@@ -69,25 +68,13 @@ DECLARE
   v_hashes text[] := '{}';
   v_event jsonb;
 BEGIN
-  -- Transaction id first, then positions, under one short lock: a later position always has a later xid.
-  PERFORM pg_advisory_lock(${POSITION_LOCK_KEY});
-  BEGIN
-    PERFORM pg_current_xact_id();
-    SELECT array_agg(nextval('events_global_position_seq') ORDER BY g) INTO v_positions
-      FROM generate_series(1, v_count) AS g;
-  EXCEPTION WHEN query_canceled OR others THEN
-    PERFORM pg_advisory_unlock(${POSITION_LOCK_KEY});
-    RAISE;
-  END;
-  PERFORM pg_advisory_unlock(${POSITION_LOCK_KEY});
-
   IF p_key IS NOT NULL THEN
     -- Waits for a concurrent request with the same key; only one of them gets the row.
     INSERT INTO idempotency_keys (key, fingerprint, stream_id, created_at)
       VALUES (p_key, p_fingerprint, p_stream_id, p_recorded_at)
       ON CONFLICT (key) DO NOTHING;
     IF NOT FOUND THEN
-      RETURN QUERY SELECT true, NULL::bigint, NULL::text, NULL::bigint[], NULL::text[];
+      RETURN QUERY SELECT true, NULL::bigint, NULL::text, NULL::text[];
       RETURN;
     END IF;
   END IF;
@@ -123,20 +110,99 @@ BEGIN
 
   INSERT INTO events (global_position, stream_id, version, event_id, type, schema_version, data, metadata,
                       occurred_at, recorded_at, hash, prev_hash)
-  SELECT v_positions[x.ord], p_stream_id, v_start + x.ord, (x.e->>'event_id')::uuid, x.e->>'type',
+  SELECT p_positions[x.ord], p_stream_id, v_start + x.ord, (x.e->>'event_id')::uuid, x.e->>'type',
          (x.e->>'schema_version')::integer, x.e->'data', x.e->'metadata', (x.e->>'occurred_at')::timestamptz,
          p_recorded_at, v_hashes[x.ord], CASE WHEN x.ord = 1 THEN v_start_hash ELSE v_hashes[x.ord - 1] END
   FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(e, ord);
 
   UPDATE streams SET version = v_version, last_hash = v_hash WHERE stream_id = p_stream_id;
   IF p_key IS NOT NULL THEN
-    UPDATE idempotency_keys SET next_expected_version = v_version, last_position = v_positions[v_count], response = p_response
+    UPDATE idempotency_keys SET next_expected_version = v_version, last_position = p_positions[v_count], response = p_response
       WHERE key = p_key;
   END IF;
-  IF p_channel IS NOT NULL THEN
-    PERFORM pg_notify(p_channel, v_positions[v_count]::text);
+  RETURN QUERY SELECT false, v_start, v_start_hash, v_hashes;
+END;
+$fn$`,
+  `
+CREATE OR REPLACE FUNCTION kaderflow_reserve_positions(p_count integer) RETURNS bigint[]
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_positions bigint[];
+BEGIN
+  -- Transaction id first, then positions, under one short lock: a later position always has a later xid.
+  PERFORM pg_advisory_lock(${POSITION_LOCK_KEY});
+  BEGIN
+    PERFORM pg_current_xact_id();
+    SELECT array_agg(nextval('events_global_position_seq') ORDER BY g) INTO v_positions
+      FROM generate_series(1, p_count) AS g;
+  EXCEPTION WHEN query_canceled OR others THEN
+    PERFORM pg_advisory_unlock(${POSITION_LOCK_KEY});
+    RAISE;
+  END;
+  PERFORM pg_advisory_unlock(${POSITION_LOCK_KEY});
+  RETURN v_positions;
+END;
+$fn$`,
+  `
+CREATE OR REPLACE FUNCTION kaderflow_append(
+  p_stream_id text, p_expected_mode text, p_expected bigint, p_events jsonb,
+  p_key text, p_fingerprint text, p_response jsonb, p_recorded_at timestamptz, p_channel text
+) RETURNS TABLE (out_key_taken boolean, out_start_version bigint, out_prev_hash text, out_positions bigint[], out_hashes text[])
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_positions bigint[] := kaderflow_reserve_positions(jsonb_array_length(p_events));
+  r record;
+BEGIN
+  SELECT * INTO r FROM kaderflow_append_one(p_stream_id, p_expected_mode, p_expected, p_events, p_key, p_fingerprint,
+                                            p_response, p_recorded_at, v_positions);
+  IF p_channel IS NOT NULL AND NOT r.out_key_taken THEN
+    PERFORM pg_notify(p_channel, v_positions[array_length(v_positions, 1)]::text);
   END IF;
-  RETURN QUERY SELECT false, v_start, v_start_hash, v_positions, v_hashes;
+  RETURN QUERY SELECT r.out_key_taken, r.out_start_version, r.out_prev_hash,
+    CASE WHEN r.out_key_taken THEN NULL ELSE v_positions END, r.out_hashes;
+END;
+$fn$`,
+  `
+CREATE OR REPLACE FUNCTION kaderflow_append_many(p_appends jsonb, p_channel text)
+RETURNS TABLE (out_ord integer, out_status text, out_detail text, out_key_taken boolean, out_start_version bigint,
+               out_prev_hash text, out_positions bigint[], out_hashes text[])
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  -- Group commit: many single-stream appends in one transaction. Each runs in its own
+  -- subtransaction, so a conflict (or any error) undoes only that append.
+  v_total integer;
+  v_positions bigint[];
+  v_slice bigint[];
+  v_from integer := 1;
+  v_n integer;
+  v_last bigint;
+  a jsonb;
+  i integer;
+  r record;
+  v_state text;
+  v_detail text;
+BEGIN
+  SELECT sum(jsonb_array_length(x->'events'))::integer INTO v_total FROM jsonb_array_elements(p_appends) AS x;
+  v_positions := kaderflow_reserve_positions(v_total);
+  FOR i IN 0 .. jsonb_array_length(p_appends) - 1 LOOP
+    a := p_appends->i;
+    v_n := jsonb_array_length(a->'events');
+    v_slice := v_positions[v_from : v_from + v_n - 1];
+    v_from := v_from + v_n;
+    BEGIN
+      SELECT * INTO r FROM kaderflow_append_one(a->>'stream_id', a->>'mode', (a->>'expected')::bigint, a->'events',
+        a->>'key', a->>'fingerprint', a->'response', (a->>'recorded_at')::timestamptz, v_slice);
+      IF NOT r.out_key_taken THEN v_last := v_slice[v_n]; END IF;
+      RETURN QUERY SELECT i, 'ok'::text, NULL::text, r.out_key_taken, r.out_start_version, r.out_prev_hash,
+        CASE WHEN r.out_key_taken THEN NULL ELSE v_slice END, r.out_hashes;
+    EXCEPTION WHEN OTHERS THEN
+      GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_detail = PG_EXCEPTION_DETAIL;
+      RETURN QUERY SELECT i, v_state, v_detail, false, NULL::bigint, NULL::text, NULL::bigint[], NULL::text[];
+    END;
+  END LOOP;
+  IF p_channel IS NOT NULL AND v_last IS NOT NULL THEN
+    PERFORM pg_notify(p_channel, v_last::text);
+  END IF;
 END;
 $fn$`,
   `
@@ -158,6 +224,9 @@ export const EVENT_COLUMNS =
   'global_position, stream_id, version, event_id, type, schema_version, data, metadata, occurred_at, recorded_at, hash, prev_hash';
 
 export const APPEND_SQL = 'SELECT * FROM kaderflow_append($1, $2, $3, $4::jsonb, $5, $6, $7::jsonb, $8, $9)';
+
+/** Group commit: a JSON array of appends in one transaction, one result row per append (out_ord from 0). */
+export const APPEND_MANY_SQL = 'SELECT * FROM kaderflow_append_many($1::jsonb, $2)';
 
 /** SQLSTATE the append function raises for a violated expected version; DETAIL holds the actual version. */
 export const WRONG_EXPECTED_VERSION_SQLSTATE = 'KF409';

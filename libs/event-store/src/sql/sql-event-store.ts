@@ -15,6 +15,7 @@ import {
 } from '../types';
 import { Subscription, SubscriptionOptions, startSubscription } from '../subscription';
 import {
+  APPEND_MANY_SQL,
   APPEND_SQL,
   DEFAULT_NOTIFY_CHANNEL,
   EVENT_COLUMNS,
@@ -25,6 +26,16 @@ import {
 } from './schema';
 
 export interface SqlEventStoreOptions {
+  /**
+   * Group commit on PostgreSQL (default on): appends that arrive while `maxInFlight` append
+   * transactions are under way wait and then go together in one transaction, each in its own
+   * subtransaction (one conflict fails only its own append). Fewer commits, same guarantees.
+   */
+  groupCommit?: boolean;
+  /** Append transactions under way at once before appends queue up. Default 2 (measured best on 2 cores, bench/). */
+  maxInFlight?: number;
+  /** Largest group. Default 64. */
+  maxBatch?: number;
   /** Source of recordedAt; inject a fixed clock in tests. Default: real time. */
   clock?: () => Date;
   /** NOTIFY channel that appends signal on and subscriptions LISTEN to. */
@@ -68,6 +79,28 @@ interface AppendRow {
   out_hashes: string[];
 }
 
+interface ManyRow extends AppendRow {
+  out_ord: number;
+  out_status: string;
+  out_detail: string | null;
+}
+
+interface PreparedAppend {
+  streamId: string;
+  options: AppendOptions;
+  prepared: Array<Omit<StoredEvent, 'version' | 'globalPosition' | 'hash' | 'prevHash'>>;
+  recordedAt: string;
+  mode: string;
+  expected: number | null;
+  eventsJson: unknown[];
+}
+
+interface Pending {
+  request: PreparedAppend;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
 interface IdempotencyRow {
   key: string;
   fingerprint: string;
@@ -82,6 +115,11 @@ export class SqlEventStore implements EventStore {
   private readonly clock: () => Date;
   readonly notifyChannel: string;
   private readonly subscriptions = new Set<Subscription>();
+  private readonly groupCommit: boolean;
+  private readonly maxInFlight: number;
+  private readonly maxBatch: number;
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
 
   constructor(
     readonly db: Database,
@@ -89,6 +127,9 @@ export class SqlEventStore implements EventStore {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.notifyChannel = options.notifyChannel ?? DEFAULT_NOTIFY_CHANNEL;
+    this.groupCommit = options.groupCommit ?? db.kind === 'postgres';
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 2);
+    this.maxBatch = Math.max(1, options.maxBatch ?? 64);
   }
 
   /** Creates the tables and the append function; safe to run again and from several processes. */
@@ -99,9 +140,17 @@ export class SqlEventStore implements EventStore {
     });
   }
 
-  /** One statement in its own transaction: a single round trip. */
+  /**
+   * One statement in its own transaction: a single round trip. On PostgreSQL, appends that arrive
+   * while others are in flight are grouped into one transaction (see GroupCommit below).
+   */
   async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    return this.appendWithin(this.db, streamId, events, options);
+    if (events.length === 0 || !this.groupCommit) return this.appendWithin(this.db, streamId, events, options);
+    const request = this.prepare(streamId, events, options);
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.flush();
+    });
   }
 
   /**
@@ -110,12 +159,21 @@ export class SqlEventStore implements EventStore {
    * tests use this to hold an append open).
    */
   async appendWithin(executor: SqlExecutor, streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    const key = options.idempotencyKey ?? null;
-    if (key !== null && options.fingerprint === undefined) {
+    if (events.length === 0) {
+      this.checkKey(options);
+      return this.appendNothing(executor, streamId, options.expectedVersion);
+    }
+    return this.appendOne(executor, this.prepare(streamId, events, options));
+  }
+
+  private checkKey(options: AppendOptions): void {
+    if (options.idempotencyKey !== undefined && options.fingerprint === undefined) {
       throw new Error('Een idempotency key vraagt ook een fingerprint van het verzoek.');
     }
-    if (events.length === 0) return this.appendNothing(executor, streamId, options.expectedVersion);
+  }
 
+  private prepare(streamId: string, events: NewEvent[], options: AppendOptions): PreparedAppend {
+    this.checkKey(options);
     const recordedAt = this.clock().toISOString();
     const prepared = events.map((event) => ({
       eventId: event.eventId ?? randomUUID(),
@@ -128,44 +186,60 @@ export class SqlEventStore implements EventStore {
       recordedAt,
     }));
     const expected = options.expectedVersion;
-    const mode = typeof expected === 'number' ? 'exact' : expected;
+    return {
+      streamId,
+      options,
+      prepared,
+      recordedAt,
+      mode: typeof expected === 'number' ? 'exact' : expected,
+      expected: typeof expected === 'number' ? expected : null,
+      eventsJson: prepared.map((e) => {
+        const { beforePrev, afterPrev } = canonicalHashParts(e);
+        return {
+          event_id: e.eventId,
+          type: e.type,
+          schema_version: e.schemaVersion,
+          data: e.data,
+          metadata: e.metadata,
+          occurred_at: e.occurredAt,
+          before_prev: beforePrev,
+          after_prev: afterPrev,
+        };
+      }),
+    };
+  }
+
+  private get channel(): string | null {
+    return this.options.notify === false ? null : this.notifyChannel;
+  }
+
+  private async appendOne(executor: SqlExecutor, a: PreparedAppend): Promise<AppendResult> {
     let row: AppendRow;
     try {
       const result = await executor.query<AppendRow>(APPEND_SQL, [
-        streamId,
-        mode,
-        typeof expected === 'number' ? expected : null,
-        JSON.stringify(
-          prepared.map((e) => {
-            const { beforePrev, afterPrev } = canonicalHashParts(e);
-            return {
-              event_id: e.eventId,
-              type: e.type,
-              schema_version: e.schemaVersion,
-              data: e.data,
-              metadata: e.metadata,
-              occurred_at: e.occurredAt,
-              before_prev: beforePrev,
-              after_prev: afterPrev,
-            };
-          }),
-        ),
-        key,
-        options.fingerprint ?? null,
-        options.response === undefined ? null : JSON.stringify(options.response),
-        recordedAt,
-        this.options.notify === false ? null : this.notifyChannel,
+        a.streamId,
+        a.mode,
+        a.expected,
+        JSON.stringify(a.eventsJson),
+        a.options.idempotencyKey ?? null,
+        a.options.fingerprint ?? null,
+        a.options.response === undefined ? null : JSON.stringify(a.options.response),
+        a.recordedAt,
+        this.channel,
       ]);
       row = result.rows[0];
     } catch (error) {
       const { code, detail } = error as { code?: string; detail?: string };
-      if (code === WRONG_EXPECTED_VERSION_SQLSTATE) throw new WrongExpectedVersionError(streamId, expected, Number(detail));
+      if (code === WRONG_EXPECTED_VERSION_SQLSTATE) throw new WrongExpectedVersionError(a.streamId, a.options.expectedVersion, Number(detail));
       throw error;
     }
-    if (row.out_key_taken) return this.replay(executor, streamId, key as string, options.fingerprint);
+    return this.finish(executor, a, row);
+  }
 
+  private finish(executor: SqlExecutor, a: PreparedAppend, row: AppendRow): Promise<AppendResult> | AppendResult {
+    if (row.out_key_taken) return this.replay(executor, a.streamId, a.options.idempotencyKey as string, a.options.fingerprint);
     const start = Number(row.out_start_version);
-    const stored: StoredEvent[] = prepared.map((e, i) => ({
+    const stored: StoredEvent[] = a.prepared.map((e, i) => ({
       ...e,
       version: start + i + 1,
       globalPosition: Number(row.out_positions[i]),
@@ -174,13 +248,74 @@ export class SqlEventStore implements EventStore {
     }));
     const last = stored[stored.length - 1];
     return {
-      streamId,
+      streamId: a.streamId,
       nextExpectedVersion: last.version,
       lastPosition: last.globalPosition,
       events: stored,
       replayed: false,
-      response: options.response,
+      response: a.options.response,
     };
+  }
+
+  /** Sends what is queued while fewer than maxInFlight transactions are under way. */
+  private flush(): void {
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight++;
+      this.runBatch(batch).finally(() => {
+        this.inFlight--;
+        this.flush();
+      });
+    }
+  }
+
+  private async runBatch(batch: Pending[]): Promise<void> {
+    const single = (p: Pending) => this.appendOne(this.db, p.request).then(p.resolve, p.reject);
+    if (batch.length === 1) return single(batch[0]);
+    // One lock order for every batch (by stream id), so two batches never wait on each other in a cycle.
+    const ordered = batch
+      .map((p, i) => ({ p, i }))
+      .sort((x, y) => (x.p.request.streamId < y.p.request.streamId ? -1 : x.p.request.streamId > y.p.request.streamId ? 1 : x.i - y.i))
+      .map((x) => x.p);
+    let rows: ManyRow[];
+    try {
+      const result = await this.db.query<ManyRow>(APPEND_MANY_SQL, [
+        JSON.stringify(ordered.map(({ request: a }) => ({
+          stream_id: a.streamId,
+          mode: a.mode,
+          expected: a.expected,
+          events: a.eventsJson,
+          key: a.options.idempotencyKey ?? null,
+          fingerprint: a.options.fingerprint ?? null,
+          response: a.options.response === undefined ? null : a.options.response,
+          recorded_at: a.recordedAt,
+        }))),
+        this.channel,
+      ]);
+      rows = result.rows;
+    } catch {
+      // The transaction as a whole failed (e.g. a deadlock over idempotency keys): nothing of it
+      // was written, so each append gets its own try and its own answer.
+      await Promise.all(ordered.map(single));
+      return;
+    }
+    await Promise.all(
+      ordered.map(async (p, i) => {
+        const row = rows.find((r) => Number(r.out_ord) === i);
+        if (row?.out_status === 'ok') {
+          try {
+            p.resolve(await this.finish(this.db, p.request, row));
+          } catch (error) {
+            p.reject(error);
+          }
+        } else if (row?.out_status === WRONG_EXPECTED_VERSION_SQLSTATE) {
+          p.reject(new WrongExpectedVersionError(p.request.streamId, p.request.options.expectedVersion, Number(row.out_detail)));
+        } else {
+          // Any other error undid only this append; on its own it fails (or passes) with the driver's own error.
+          await single(p);
+        }
+      }),
+    );
   }
 
   /** An empty append writes nothing but still answers whether the expectation holds. */

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { verifyStreamChain } from '../hash';
+import { WrongExpectedVersionError } from '../errors';
+import { createTestSchema } from '../test-support';
+import { NewEvent } from '../types';
+import { SqlEventStore } from './sql-event-store';
+
+const event = (n: number, eventId?: string): NewEvent => ({
+  type: 'MijlpaalVerschoven',
+  data: { n },
+  eventId,
+  metadata: { actor: { id: 'test-projectleider', role: 'projectleider' }, correlationId: `c-${n}` },
+});
+
+// maxInFlight 1: the first append goes alone, everything that arrives meanwhile forms one group.
+describe('group commit on PostgreSQL: concurrent appends share a transaction, each stays atomic on its own', () => {
+  let env: Awaited<ReturnType<typeof createTestSchema>>;
+  let store: SqlEventStore;
+
+  beforeEach(async () => {
+    env = await createTestSchema('es_group');
+    store = new SqlEventStore(env.db, { maxInFlight: 1, notifyChannel: 'es_group' });
+    await store.migrate();
+  });
+  afterEach(async () => {
+    await store.close();
+    await env.drop();
+  });
+
+  const transactions = async () =>
+    Number((await env.db.query<{ n: string }>('SELECT count(DISTINCT tx_id)::text AS n FROM events')).rows[0].n);
+
+  it('fails only the append with a stale version; the others in its group are written with intact chains', async () => {
+    const streams = Array.from({ length: 10 }, (_, i) => `kader-${i}`);
+    for (const s of streams) await store.appendToStream(s, [event(0)], { expectedVersion: 'no_stream' });
+    const before = await transactions();
+
+    const outcomes = await Promise.allSettled(
+      streams.map((s, i) => store.appendToStream(s, [event(i + 1)], { expectedVersion: i === 4 ? 7 : 1 })),
+    );
+
+    const rejected = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0].reason).toBeInstanceOf(WrongExpectedVersionError);
+    expect((rejected[0].reason as WrongExpectedVersionError).actual).toBe(1);
+    for (const [i, s] of streams.entries()) {
+      const stored = await store.readStream(s);
+      expect(stored).toHaveLength(i === 4 ? 1 : 2);
+      expect(verifyStreamChain(stored)).toEqual({ valid: true });
+    }
+    // Nine appends, but far fewer commits: the first alone, the rest grouped.
+    expect((await transactions()) - before).toBe(2);
+  });
+
+  it('chains two appends to one stream in one group in the order they were made', async () => {
+    await store.appendToStream('kader-a', [event(0)], { expectedVersion: 'no_stream' });
+    const [, first, second] = await Promise.all([
+      store.appendToStream('kader-b', [event(1)], { expectedVersion: 'no_stream' }),
+      store.appendToStream('kader-a', [event(2), event(3)], { expectedVersion: 1 }),
+      store.appendToStream('kader-a', [event(4)], { expectedVersion: 3 }),
+    ]);
+    expect(first.events.map((e) => e.version)).toEqual([2, 3]);
+    expect(second.events[0].version).toBe(4);
+    expect(second.events[0].prevHash).toBe(first.events[1].hash);
+    const stored = await store.readStream('kader-a');
+    expect(stored.map((e) => (e.data as { n: number }).n)).toEqual([0, 2, 3, 4]);
+    expect(verifyStreamChain(stored)).toEqual({ valid: true });
+    expect(stored.map((e) => e.globalPosition)).toEqual([...stored.map((e) => e.globalPosition)].sort((a, b) => a - b));
+  });
+
+  it('writes a repeated idempotency key in one group once and answers the repeat with the first result', async () => {
+    const options = { expectedVersion: 'any' as const, idempotencyKey: 'k-1', fingerprint: 'f-1', response: { ok: 1 } };
+    const [, a, b] = await Promise.all([
+      store.appendToStream('kader-x', [event(0)], { expectedVersion: 'no_stream' }),
+      store.appendToStream('kader-y', [event(1)], options),
+      store.appendToStream('kader-y', [event(1)], options),
+    ]);
+    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    expect(a.lastPosition).toBe(b.lastPosition);
+    expect(await store.readStream('kader-y')).toHaveLength(1);
+  });
+
+  it('lets an append that breaks a constraint fail with the driver error, alone', async () => {
+    const duplicate = randomUUID();
+    await store.appendToStream('kader-p', [event(0, duplicate)], { expectedVersion: 'no_stream' });
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('kader-q', [event(1)], { expectedVersion: 'no_stream' }),
+      store.appendToStream('kader-r', [event(2, duplicate)], { expectedVersion: 'no_stream' }),
+      store.appendToStream('kader-s', [event(3)], { expectedVersion: 'no_stream' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(((outcomes[1] as PromiseRejectedResult).reason as { code?: string }).code).toBe('23505');
+    expect(await store.readStream('kader-r')).toEqual([]);
+    expect(await store.readStream('kader-s')).toHaveLength(1);
+  });
+});
