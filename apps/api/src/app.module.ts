@@ -20,6 +20,7 @@ import { BesluitenController } from './besluitvorming/besluiten.controller';
 import { KaderBesluitvormingController } from './besluitvorming/kader-besluitvorming.controller';
 import { VergaderingenController } from './besluitvorming/vergaderingen.controller';
 import { ReferentiedataController } from './referentiedata/referentiedata.controller';
+import { WerkgroepenController } from './werkgroepen/werkgroepen.controller';
 
 @Module({})
 export class AppModule {
@@ -28,7 +29,7 @@ export class AppModule {
       module: AppModule,
       imports: [CqrsModule.forRoot(), TerminusModule],
       controllers: [GezondheidController, ReferentiedataController, KadersController, AuditController, AudittrailController, BeheerController, KaderBesluitvormingController, VergaderingenController, BesluitenController,
-        NotificatiesController, AgendaController],
+        NotificatiesController, AgendaController, WerkgroepenController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: AUTHENTICATOR, useValue: authenticator },
