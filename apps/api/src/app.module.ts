@@ -21,6 +21,7 @@ import { KaderBesluitvormingController } from './besluitvorming/kader-besluitvor
 import { VergaderingenController } from './besluitvorming/vergaderingen.controller';
 import { ReferentiedataController } from './referentiedata/referentiedata.controller';
 import { WerkgroepenController } from './werkgroepen/werkgroepen.controller';
+import { ParticipatieController } from './participatie/participatie.controller';
 
 @Module({})
 export class AppModule {
@@ -29,7 +30,7 @@ export class AppModule {
       module: AppModule,
       imports: [CqrsModule.forRoot(), TerminusModule],
       controllers: [GezondheidController, ReferentiedataController, KadersController, AuditController, AudittrailController, BeheerController, KaderBesluitvormingController, VergaderingenController, BesluitenController,
-        NotificatiesController, AgendaController, WerkgroepenController],
+        NotificatiesController, AgendaController, WerkgroepenController, ParticipatieController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: AUTHENTICATOR, useValue: authenticator },
