@@ -22,6 +22,7 @@ import { VergaderingenController } from './besluitvorming/vergaderingen.controll
 import { ReferentiedataController } from './referentiedata/referentiedata.controller';
 import { WerkgroepenController } from './werkgroepen/werkgroepen.controller';
 import { ParticipatieController } from './participatie/participatie.controller';
+import { OpgavenController } from './opgaven/opgaven.controller';
 
 @Module({})
 export class AppModule {
@@ -30,7 +31,7 @@ export class AppModule {
       module: AppModule,
       imports: [CqrsModule.forRoot(), TerminusModule],
       controllers: [GezondheidController, ReferentiedataController, KadersController, AuditController, AudittrailController, BeheerController, KaderBesluitvormingController, VergaderingenController, BesluitenController,
-        NotificatiesController, AgendaController, WerkgroepenController, ParticipatieController],
+        NotificatiesController, AgendaController, WerkgroepenController, ParticipatieController, OpgavenController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: AUTHENTICATOR, useValue: authenticator },
