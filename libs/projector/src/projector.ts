@@ -5,6 +5,8 @@ import { localLocks, ProjectionLocks } from './locks';
 
 export interface ProjectorOptions {
   batchSize?: number;
+  /** Events per batch when rebuilding from the first event. Default 5000. */
+  rebuildBatchSize?: number;
   pollMs?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
   /** Several copies on one PostgreSQL: pass PgAdvisoryLocks. Default: this process owns every projection. */
@@ -247,14 +249,24 @@ export class Projector {
     const types = new Set(projection.eventTypes);
     let position = 0;
     let total = 0;
+    // Larger batches than the live loop (fewer row writes per event when many events hit one row),
+    // and the next batch is read while this one is applied.
+    const size = this.options.rebuildBatchSize ?? 5000;
+    const read = (after: number) => {
+      const page = this.store.readAll({ after, limit: size });
+      page.catch(() => undefined);
+      return page;
+    };
+    let next = read(position);
     for (;;) {
-      const events = await this.store.readAll({ after: position, limit: this.options.batchSize ?? 500 });
+      const events = await next;
       if (events.length === 0) break;
+      position = events[events.length - 1].globalPosition;
+      next = read(position);
       const relevant = events.filter((e) => types.has(e.type));
       if (relevant.length) await inShadow((tx) => projection.apply(tx, relevant));
-      position = events[events.length - 1].globalPosition;
       total += events.length;
-      await onBatch?.(position, events.length, await this.store.headPosition());
+      if (onBatch) await onBatch(position, events.length, await this.store.headPosition());
     }
     await this.db.transaction(async (tx) => {
       await tx.query('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);
