@@ -1,0 +1,65 @@
+/**
+ * Kaderflow benchmark suite (issue 7). `node dist/bench/run.js` runs the full suite and writes
+ * docs/PERFORMANCE.md and docs/performance.json; `--smoke` runs tiny sizes and writes to
+ * bench/results/ instead. Every figure in the report comes from this run.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchAppend } from './workloads/append';
+import { benchColdStart, benchCommands, benchReads } from './workloads/http';
+import { benchRebuild } from './workloads/rebuild';
+import { collectEnvironment } from './lib/environment';
+import { dropDatabase } from './lib/pg';
+import { renderReport, Results } from './report';
+
+const smoke = process.argv.includes('--smoke');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+
+const SIZES = smoke
+  ? {
+      append: { streams: 64, durationMs: 1500, concurrencies: [1, 8, 32] },
+      commands: { kaders: 40, durationS: 2, concurrencies: [8, 32] },
+      reads: { events: 5_000, statusEvents: 500, vergaderingen: 4, durationS: 2 },
+      rebuild: { kaders: 40, eventsPerKader: 500 },
+      coldStarts: 1,
+    }
+  : {
+      append: { streams: 1_000, durationMs: 10_000, concurrencies: [1, 8, 32] },
+      commands: { kaders: 500, durationS: 10, concurrencies: [8, 32] },
+      reads: { events: 100_000, statusEvents: 1_500, vergaderingen: 80, durationS: 10 },
+      rebuild: { kaders: 1_000, eventsPerKader: 1_000 },
+      coldStarts: 3,
+    };
+
+const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const wants = (name: string) => !only || only.includes(name);
+
+async function main() {
+  const started = new Date();
+  const results: Results = { mode: smoke ? 'smoke' : 'full', sizes: SIZES, environment: await collectEnvironment(started) };
+  if (wants('append')) results.append = await benchAppend(SIZES.append, log);
+  if (wants('commands')) results.commands = await benchCommands(SIZES.commands, log);
+  if (wants('reads')) results.reads = await benchReads(SIZES.reads, log);
+  if (wants('rebuild')) results.rebuild = await benchRebuild(SIZES.rebuild, log);
+  if (wants('coldstart')) results.coldStart = await benchColdStart(SIZES.coldStarts);
+  results.durationSeconds = Math.round((Date.now() - started.getTime()) / 1000);
+  await dropDatabase('kaderflow_bench');
+  await dropDatabase('emmett_bench');
+
+  const root = join(__dirname, '..', '..');
+  const dir = smoke ? join(root, 'bench', 'results') : join(root, 'docs');
+  mkdirSync(dir, { recursive: true });
+  const md = smoke ? join(dir, 'PERFORMANCE.smoke.md') : join(dir, 'PERFORMANCE.md');
+  const json = smoke ? join(dir, 'performance.smoke.json') : join(dir, 'performance.json');
+  writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(md, renderReport(results));
+  log(`written ${md} and ${json} in ${results.durationSeconds} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    log(`failed: ${error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
+  },
+);

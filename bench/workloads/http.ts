@@ -1,0 +1,255 @@
+import autocannon from 'autocannon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPostgresDatabase } from '../../libs/database/src';
+import { kaderStreamId } from '../../libs/domain/src/kader';
+import { EVENT_COLUMNS, SqlEventStore } from '../../libs/event-store/src';
+import { listBesluiten } from '../../libs/read-models/src/besluiten';
+import { foldKaderStatus, getKaderStatus, presentKaderStatus } from '../../libs/read-models/src/kader-status';
+import { opgavenMatrix } from '../../libs/read-models/src/opgaven';
+import { ApiProcess, call, startApi } from '../lib/api-process';
+import { recreateDatabase } from '../lib/pg';
+import { seedKaders } from '../lib/seed';
+import { ProfileSummary, summariseProfiles } from '../lib/cpuprofile';
+import { closedLoop, Figures, nowMs, round, summarise, timed } from '../lib/stats';
+
+type Log = (m: string) => void;
+
+export interface HttpFigures {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+const API_ENV = { RATE_LIMIT_MAX: '100000000', LOG_LEVEL: 'error' };
+
+async function cannon(opts: autocannon.Options): Promise<HttpFigures> {
+  const r = await autocannon({ ...opts });
+  return {
+    reqPerSec: round(r.requests.average, 1),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+export interface CommandsResult {
+  kaders: number;
+  rows: Array<{ concurrency: number; http: HttpFigures }>;
+  memory: { idleMb: number; peakUnderLoadMb: number };
+  /** A separate pass at the highest concurrency with node --cpu-prof (not counted above). */
+  profile?: ProfileSummary & { concurrency: number; http: HttpFigures };
+}
+
+/** Workload 2 (and the api half of 6): PlanMijlpaal over HTTP against an api child process on PostgreSQL. */
+export async function benchCommands(sizes: { kaders: number; durationS: number; concurrencies: number[] }, log: Log): Promise<CommandsResult> {
+  const url = await recreateDatabase('kaderflow_bench');
+  const dataDir = mkdtempSync(join(tmpdir(), 'kf-bench-'));
+  const api = await startApi({ ...API_ENV, DATABASE_URL: url, DATA_DIR: dataDir }, 3911);
+  try {
+    const directeur = await api.token('directeur');
+    const team = await api.token('projectleider');
+    log(`commands: starting ${sizes.kaders} kaders over HTTP`);
+    const kaderIds: string[] = [];
+    for (let i = 0; i < sizes.kaders; i++) {
+      const r = await call<{ kaderId: string }>(api.base, directeur, 'POST', '/kaders', {
+        titel: `Bench kader ${i}`, periode: { van: 2026, tot: 2032 }, opdrachtgever: 'directeurenoverleg',
+      });
+      kaderIds.push(r.kaderId);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const idleMb = api.rssMb();
+    let peak = idleMb;
+    const sampler = setInterval(() => (peak = Math.max(peak, api.rssMb())), 100);
+    const rows: CommandsResult['rows'] = [];
+    let n = 0;
+    const load = (base: string, concurrency: number, durationS: number) =>
+      cannon({
+          url: base,
+          connections: concurrency,
+          duration: durationS,
+          headers: { authorization: `Bearer ${team}`, 'content-type': 'application/json' },
+          requests: [{
+            method: 'POST',
+            setupRequest: (req) => {
+              n++;
+              return {
+                ...req,
+                path: `/api/v1/kaders/${kaderIds[n % kaderIds.length]}/mijlpalen`,
+                body: JSON.stringify({ titel: `Mijlpaal ${n}`, fase: 'plan-van-aanpak', deadline: '2027-04-15', eigenaar: 'projectleider' }),
+              };
+            },
+          }],
+        });
+    try {
+      for (const concurrency of sizes.concurrencies) {
+        log(`commands c=${concurrency}`);
+        const http = await load(api.base, concurrency, sizes.durationS);
+        rows.push({ concurrency, http });
+        log(`commands c=${concurrency}: ${JSON.stringify(http)}`);
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    await api.stop();
+    const concurrency = Math.max(...sizes.concurrencies);
+    log(`commands: profiled pass at c=${concurrency}`);
+    const profDir = mkdtempSync(join(tmpdir(), 'kf-prof-'));
+    const profiled = await startApi({ ...API_ENV, DATABASE_URL: url, DATA_DIR: dataDir }, 3914, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+    let profile: CommandsResult['profile'];
+    try {
+      // Sample times count from about the spawn; keep only the load itself.
+      const fromMs = nowMs() - profiled.spawnedAt;
+      const http = await load(profiled.base, concurrency, Math.max(2, Math.round(sizes.durationS / 2)));
+      const toMs = nowMs() - profiled.spawnedAt;
+      await profiled.stop();
+      profile = { concurrency, http, ...summariseProfiles(profDir, { fromMs: fromMs + 200, toMs: toMs - 200 }) };
+    } finally {
+      await profiled.stop();
+      rmSync(profDir, { recursive: true, force: true });
+    }
+    return { kaders: sizes.kaders, rows, memory: { idleMb, peakUnderLoadMb: peak }, profile };
+  } finally {
+    await api.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export interface ReadsResult {
+  events: number;
+  statusEvents: number;
+  besluiten: number;
+  projectorCatchUpSeconds: number;
+  status: { http: HttpFigures; httpAt500: HttpFigures; db: Figures };
+  besluiten_pagina: { http: HttpFigures; httpAt500: HttpFigures; db: Figures };
+  opgavenMatrix: { http: string; db: Figures };
+  timeTravel: { events: number; peilmoment: string; versie: number; httpMs: number[]; directMs: number[]; readMs: number; foldMs: number; explain: string[] };
+}
+
+const GREMIUM = 'bestuurscommissie-maatschappij';
+
+/** Workloads 3 and 5: reads over HTTP on a six-year kader of ~100k events, and time travel on it. */
+export async function benchReads(sizes: { events: number; statusEvents: number; vergaderingen: number; durationS: number }, log: Log): Promise<ReadsResult> {
+  const url = await recreateDatabase('kaderflow_bench');
+  const db = createPostgresDatabase({ connectionString: url, max: 8 }, { statementTimeoutMs: 0 });
+  const store = new SqlEventStore(db, {});
+  await store.migrate();
+  log(`reads: seeding a kader of ${sizes.events} events and one of ${sizes.statusEvents}, both over six years`);
+  const lang = (await seedKaders(db, { kaders: 1, eventsPerKader: sizes.events, prefix: 'lang' })).kaderIds[0];
+  const kaderId = (await seedKaders(db, { kaders: 1, eventsPerKader: sizes.statusEvents, prefix: 'status' })).kaderIds[0];
+  const dataDir = mkdtempSync(join(tmpdir(), 'kf-bench-'));
+  let api: ApiProcess | undefined;
+  try {
+    const c0 = nowMs();
+    api = await startApi({ ...API_ENV, DATABASE_URL: url, DATA_DIR: dataDir }, 3912);
+    const lezer = await api.token('lezer');
+    for (;;) {
+      const { rows } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM rm_kader_status WHERE kader_id = ANY($1) AND versie = ANY($2)',
+        [[lang, kaderId], [sizes.events, sizes.statusEvents]]).catch(() => ({ rows: [{ n: '0' }] }));
+      if (Number(rows[0].n) === 2) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const projectorCatchUpSeconds = round((nowMs() - c0) / 1000);
+    log(`reads: projector caught up with ${sizes.events + sizes.statusEvents} events in ${projectorCatchUpSeconds} s; adding ${sizes.vergaderingen} vergaderingen with 3 besluiten each`);
+    const secretaris = await api.token('secretaris', GREMIUM);
+    for (let v = 0; v < sizes.vergaderingen; v++) {
+      const day = new Date(Date.UTC(2020, 0, 15) + Math.floor((v * 6 * 365) / sizes.vergaderingen) * 86_400_000).toISOString().slice(0, 10);
+      const { vergaderingId } = await call<{ vergaderingId: string }>(api.base, secretaris, 'POST', '/vergaderingen', { gremium: GREMIUM, datum: day, titel: `Vergadering ${v + 1}` });
+      for (let p = 1; p <= 3; p++) {
+        const { agendapuntId } = await call<{ agendapuntId: string }>(api.base, secretaris, 'POST', `/vergaderingen/${vergaderingId}/agendapunten`,
+          { volgnummer: p, titel: `Agendapunt ${p} over de regionale opgaven`, onderwerp: 'overig' });
+        await call(api.base, secretaris, 'POST', `/vergaderingen/${vergaderingId}/agendapunten/${agendapuntId}/besluiten`,
+          { uitkomst: 'vastgesteld', besluittekst: `Besluit ${v + 1}.${p}: conform voorstel.`, datum: day });
+      }
+    }
+    const besluiten = sizes.vergaderingen * 3;
+    await new Promise((r) => setTimeout(r, 1500));
+
+    const headers = { authorization: `Bearer ${lezer}` };
+    const statusPath = `/api/v1/kaders/${kaderId}`;
+    const paginaPath = '/api/v1/besluiten?pagina=1&paginaGrootte=20';
+    const run = async (path: string) => {
+      log(`reads: ${path}`);
+      const http = await cannon({ url: `${api!.base.replace('/api/v1', '')}${path}`, connections: 8, duration: sizes.durationS, headers });
+      const httpAt500 = await cannon({ url: `${api!.base.replace('/api/v1', '')}${path}`, connections: 8, duration: sizes.durationS, overallRate: 500, headers });
+      return { http, httpAt500 };
+    };
+    const statusHttp = await run(statusPath);
+    const paginaHttp = await run(paginaPath);
+    const ms = sizes.durationS * 1000;
+    const statusDb = summarise(await closedLoop(8, ms, async () => void (await getKaderStatus(db, kaderId))));
+    const paginaDb = summarise(await closedLoop(8, ms, async () => void (await listBesluiten(db, { pagina: 1, paginaGrootte: 20 }))));
+    const opgavenDb = summarise(await closedLoop(8, ms, async () => void (await opgavenMatrix(db, kaderId))));
+    const opgavenEndpoint = await fetch(`${api.base}/kaders/${kaderId}/opgaven`, { headers });
+
+    log('reads: time travel');
+    const peilmoment = '2023-01-01';
+    const httpMs: number[] = [];
+    let versie = 0;
+    for (let i = 0; i < 5; i++) {
+      const r = await timed(async () => {
+        const res = await fetch(`${api!.base}/kaders/${lang}?peilmoment=${peilmoment}`, { headers });
+        if (!res.ok) throw new Error(`time travel: ${res.status}`);
+        return (await res.json()) as { versie: number };
+      });
+      httpMs.push(r.ms);
+      versie = r.value.versie;
+    }
+    const directMs: number[] = [];
+    let readMs = 0;
+    let foldMs = 0;
+    for (let i = 0; i < 5; i++) {
+      const read = await timed(() => store.readStream(kaderStreamId(lang), { recordedUntil: `${peilmoment}T23:59:59.999Z` }));
+      const fold = await timed(async () => presentKaderStatus(foldKaderStatus(read.value), peilmoment));
+      directMs.push(round(read.ms + fold.ms));
+      readMs = read.ms;
+      foldMs = fold.ms;
+    }
+    const { rows: plan } = await db.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND recorded_at <= $2::timestamptz ORDER BY version`,
+      [kaderStreamId(lang), `${peilmoment}T23:59:59.999Z`]);
+    return {
+      events: sizes.events + sizes.statusEvents + besluiten * 3 + sizes.vergaderingen,
+      statusEvents: sizes.statusEvents,
+      besluiten,
+      projectorCatchUpSeconds,
+      status: { ...statusHttp, db: statusDb },
+      besluiten_pagina: { ...paginaHttp, db: paginaDb },
+      opgavenMatrix: { http: opgavenEndpoint.ok ? 'aanwezig (niet gemeten)' : `geen endpoint (${opgavenEndpoint.status})`, db: opgavenDb },
+      timeTravel: { events: sizes.events, peilmoment, versie, httpMs, directMs, readMs, foldMs, explain: plan.map((r) => r['QUERY PLAN']) },
+    };
+  } finally {
+    await api?.stop();
+    await store.close();
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Workload 6: embedded default (PGlite, fresh DATA_DIR) from spawn to the first answered request. */
+export async function benchColdStart(runs: number): Promise<{ runs: number[]; idleMb: number; restartMs: number[] }> {
+  const times: number[] = [];
+  const restartMs: number[] = [];
+  let idleMb = 0;
+  for (let i = 0; i < runs; i++) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kf-cold-'));
+    const api = await startApi({ DATA_DIR: dataDir, RUN_WORKER: 'true' }, 3913 + i);
+    times.push(round(api.startMs));
+    await new Promise((r) => setTimeout(r, 1500));
+    idleMb = api.rssMb();
+    await api.stop();
+    // The same folder again: what start-up costs once the embedded database exists.
+    const again = await startApi({ DATA_DIR: dataDir, RUN_WORKER: 'true' }, 3913 + i);
+    restartMs.push(round(again.startMs));
+    await again.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return { runs: times, idleMb, restartMs };
+}
+
