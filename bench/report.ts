@@ -48,6 +48,28 @@ const maxCheck = (target: string, value: number, limit: number, unit: string): T
   gap: value < limit ? undefined : `${f1(value - limit)} ${unit} over (${pct(value / limit - 1)} above the limit)`,
 });
 
+/** Growth exponent between the last two depths, and the time it predicts for the whole stream. */
+export function extrapolate(t: ReadsResult['timeTravel']): { exponent: number; fullMs: number } | undefined {
+  const [a, b] = t.points.slice(-2);
+  if (!a || !b || b.versie === a.versie) return undefined;
+  const exponent = Math.log(b.ms / a.ms) / Math.log(b.versie / a.versie);
+  return { exponent, fullMs: b.ms * (t.events / b.versie) ** exponent };
+}
+
+function timeTravelCheck(t: ReadsResult['timeTravel']): TargetCheck {
+  const target = `Time travel on ${f0(t.events)} events < 200 ms`;
+  const last = t.points[t.points.length - 1];
+  if (last && last.versie >= t.events) return maxCheck(target, last.ms, 200, 'ms');
+  const x = extrapolate(t);
+  return {
+    target,
+    measured: `stopped at version ${f0(last?.versie ?? 0)} after ${f0(last?.ms ?? NaN)} ms (cap ${f0(t.capMs)} ms)` +
+      (x ? `; growth ~n^${f1(x.exponent)} predicts ~${f0(x.fullMs / 1000)} s for all ${f0(t.events)}` : ''),
+    met: false,
+    gap: x ? `~${f0(x.fullMs / 200)}x the limit (extrapolated)` : 'not measured to the end',
+  };
+}
+
 /** Every target of issue 7 that this run measured, with the verdict. */
 export function checkTargets(r: Results): TargetCheck[] {
   const checks: TargetCheck[] = [];
@@ -64,7 +86,8 @@ export function checkTargets(r: Results): TargetCheck[] {
   if (r.reads) {
     checks.push(maxCheck('Kader status at 500 req/s: p99 < 10 ms', r.reads.status.httpAt500.p99, 10, 'ms'));
     checks.push(maxCheck('Besluiten history page at 500 req/s: p99 < 10 ms', r.reads.besluiten_pagina.httpAt500.p99, 10, 'ms'));
-    checks.push(maxCheck(`Time travel on ${f0(r.reads.timeTravel.events)} events (median over HTTP) < 200 ms`, median(r.reads.timeTravel.httpMs), 200, 'ms'));
+    checks.push(maxCheck('Opgaven matrix at 500 req/s: p99 < 10 ms (status/history target applied)', r.reads.opgavenMatrix.httpAt500.p99, 10, 'ms'));
+    checks.push(timeTravelCheck(r.reads.timeTravel));
   }
   if (r.rebuild) checks.push(ratioCheck('Rebuild: >= 50% of the raw read rate', r.rebuild.rebuild.eventsPerSec, r.rebuild.rawRead.rowsPerSec, 0.5, 'events/s'));
   if (r.coldStart) {
@@ -160,9 +183,9 @@ export function renderReport(r: Results): string {
     const x = r.reads;
     out.push('## 3. Reads over HTTP');
     out.push('');
-    out.push(`Data, ${f0(x.events)} events in all: a kader of ${f0(x.timeTravel.events)} events over six years (2020-2025; a new mijlpaal every ten events, ` +
-      `shifted nine times) for time travel, the kader whose status is read (${f0(x.statusEvents)} events of the same shape), both written in the store's format, ` +
-      `and ${f0(x.besluiten)} besluiten in their vergaderingen entered over HTTP. The api's projector, started on this database, caught up with both kaders in ${f1(x.projectorCatchUpSeconds)} s. ` +
+    out.push(`Data, about ${f0(x.events)} events: ${f0(x.kaders)} kaders of ${f0(x.statusEvents)} events each over six years (2020-2025; a new mijlpaal every ten events, ` +
+      `shifted nine times), written in the store's format; ${f0(x.besluiten)} besluiten in their vergaderingen and ${f0(x.opgaven)} lokale opgaven (three for each of the 13 gemeenten) entered over HTTP. ` +
+      `The api's projector, started on this database, projected the kaders in ${f1(x.projectorCatchUpSeconds)} s. Status and matrix are read for the first kader. ` +
       'autocannon with 8 connections: once flat out, once at 500 req/s. "Database" runs the read model\'s own query function ' +
       '(getKaderStatus, listBesluiten, opgavenMatrix) with 8 workers on a pg pool.');
     out.push('');
@@ -171,17 +194,23 @@ export function renderReport(r: Results): string {
     out.push(table(['Read', 'HTTP req/s', 'p99 ms', 'HTTP at 500/s: req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'Database q/s', 'p99 ms', 'HTTP vs database'], [
       row('Kader status `GET /kaders/{id}`', x.status),
       row('Besluiten page 1 `GET /besluiten?pagina=1`', x.besluiten_pagina),
-      ['Opgaven matrix', x.opgavenMatrix.http, '', '', '', '', '', f0(x.opgavenMatrix.db.opsPerSec), f1(x.opgavenMatrix.db.p99), ''],
+      row('Opgaven matrix `GET /kaders/{id}/opgaven-matrix`', x.opgavenMatrix),
     ]));
     out.push('');
-    out.push('The opgaven matrix was measured on the database only; the data set has no opgaven, so its figure is the cost of the empty query.');
     out.push('');
     out.push('## 5. Time travel');
     out.push('');
     const t = x.timeTravel;
-    out.push(`\`GET /kaders/{id}?peilmoment=${t.peilmoment}\` on the kader of ${f0(t.events)} events (the state then had version ${f0(t.versie)}): ` +
-      `${t.httpMs.map(f1).join(', ')} ms over HTTP (median ${f1(median(t.httpMs))} ms). The same in-process: ${t.directMs.map(f1).join(', ')} ms, ` +
-      `of which the last run spent ${f1(t.readMs)} ms reading the stream and ${f1(t.foldMs)} ms folding and presenting it.`);
+    out.push(`\`GET /kaders/{id}?peilmoment=<instant>\` on a kader of ${f0(t.events)} events, at growing depths (the api without its projector; ` +
+      `the answer reads the stream up to the instant and folds it). A depth is skipped once an earlier one took longer than ${f0(t.capMs)} ms.`);
+    out.push('');
+    out.push(table(['Version reached', 'Peilmoment', 'ms over HTTP'], t.points.map((p) => [f0(p.versie), p.peilmoment, f0(p.ms)])));
+    if (t.skipped.length) out.push(`\nNot asked (too slow already): versions ${t.skipped.map(f0).join(', ')}.`);
+    const ex = extrapolate(t);
+    if (ex) out.push(`\nBetween the last two depths the time grows as n^${f1(ex.exponent)}${t.skipped.length ? `; that predicts ~${f0(ex.fullMs / 1000)} s for all ${f0(t.events)} events` : ''}.`);
+    out.push('');
+    out.push(`In-process at version ${f0(t.direct.versie)}: ${f0(t.direct.readMs)} ms to read the rows (\`SqlEventStore.readStream\`), ` +
+      `${f0(t.direct.foldAndPresentMs)} ms to fold and present them (\`foldKaderStatus\`, \`presentKaderStatus\`).`);
     out.push('');
     out.push('The read, as PostgreSQL runs it:');
     out.push('');

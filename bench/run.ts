@@ -19,14 +19,14 @@ const SIZES = smoke
   ? {
       append: { streams: 64, durationMs: 1500, concurrencies: [1, 8, 32] },
       commands: { kaders: 40, durationS: 2, concurrencies: [8, 32] },
-      reads: { events: 5_000, statusEvents: 500, vergaderingen: 4, durationS: 2 },
+      reads: { events: 5_000, statusEvents: 500, vergaderingen: 4, durationS: 2, timeTravelCapMs: 5_000 },
       rebuild: { kaders: 40, eventsPerKader: 500 },
       coldStarts: 1,
     }
   : {
       append: { streams: 1_000, durationMs: 10_000, concurrencies: [1, 8, 32] },
       commands: { kaders: 500, durationS: 10, concurrencies: [8, 32] },
-      reads: { events: 100_000, statusEvents: 1_500, vergaderingen: 80, durationS: 10 },
+      reads: { events: 100_000, statusEvents: 1_500, vergaderingen: 80, durationS: 10, timeTravelCapMs: 15_000 },
       rebuild: { kaders: 1_000, eventsPerKader: 1_000 },
       coldStarts: 3,
     };

@@ -11,6 +11,8 @@ import { opgavenMatrix } from '../../libs/read-models/src/opgaven';
 import { ApiProcess, call, startApi } from '../lib/api-process';
 import { recreateDatabase } from '../lib/pg';
 import { seedKaders } from '../lib/seed';
+import { GEMEENTEN } from '../../libs/reference-data/src';
+import { OPGAVE_THEMAS } from '../../libs/domain/src/opgaven';
 import { ProfileSummary, summariseProfiles } from '../lib/cpuprofile';
 import { closedLoop, Figures, nowMs, round, summarise, timed } from '../lib/stats';
 
@@ -123,26 +125,37 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
 
 export interface ReadsResult {
   events: number;
+  kaders: number;
   statusEvents: number;
   besluiten: number;
   projectorCatchUpSeconds: number;
   status: { http: HttpFigures; httpAt500: HttpFigures; db: Figures };
   besluiten_pagina: { http: HttpFigures; httpAt500: HttpFigures; db: Figures };
-  opgavenMatrix: { http: string; db: Figures };
-  timeTravel: { events: number; peilmoment: string; versie: number; httpMs: number[]; directMs: number[]; readMs: number; foldMs: number; explain: string[] };
+  opgaven: number;
+  opgavenMatrix: { http: HttpFigures; httpAt500: HttpFigures; db: Figures };
+  timeTravel: {
+    events: number;
+    capMs: number;
+    points: TimeTravelPoint[];
+    /** Versions not asked for because a smaller one already took longer than capMs. */
+    skipped: number[];
+    direct: { versie: number; readMs: number; foldAndPresentMs: number };
+    explain: string[];
+  };
 }
 
 const GREMIUM = 'bestuurscommissie-maatschappij';
 
 /** Workloads 3 and 5: reads over HTTP on a six-year kader of ~100k events, and time travel on it. */
-export async function benchReads(sizes: { events: number; statusEvents: number; vergaderingen: number; durationS: number }, log: Log): Promise<ReadsResult> {
+export async function benchReads(sizes: { events: number; statusEvents: number; vergaderingen: number; durationS: number; timeTravelCapMs: number }, log: Log): Promise<ReadsResult> {
   const url = await recreateDatabase('kaderflow_bench');
   const db = createPostgresDatabase({ connectionString: url, max: 8 }, { statementTimeoutMs: 0 });
   const store = new SqlEventStore(db, {});
   await store.migrate();
-  log(`reads: seeding a kader of ${sizes.events} events and one of ${sizes.statusEvents}, both over six years`);
-  const lang = (await seedKaders(db, { kaders: 1, eventsPerKader: sizes.events, prefix: 'lang' })).kaderIds[0];
-  const kaderId = (await seedKaders(db, { kaders: 1, eventsPerKader: sizes.statusEvents, prefix: 'status' })).kaderIds[0];
+  const kaders = Math.max(1, Math.round(sizes.events / sizes.statusEvents));
+  log(`reads: seeding ${kaders} kaders of ${sizes.statusEvents} events each over six years`);
+  const kaderIds = (await seedKaders(db, { kaders, eventsPerKader: sizes.statusEvents, prefix: 'status' })).kaderIds;
+  const kaderId = kaderIds[0];
   const dataDir = mkdtempSync(join(tmpdir(), 'kf-bench-'));
   let api: ApiProcess | undefined;
   try {
@@ -150,13 +163,13 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
     api = await startApi({ ...API_ENV, DATABASE_URL: url, DATA_DIR: dataDir }, 3912);
     const lezer = await api.token('lezer');
     for (;;) {
-      const { rows } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM rm_kader_status WHERE kader_id = ANY($1) AND versie = ANY($2)',
-        [[lang, kaderId], [sizes.events, sizes.statusEvents]]).catch(() => ({ rows: [{ n: '0' }] }));
-      if (Number(rows[0].n) === 2) break;
+      const { rows } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM rm_kader_status WHERE versie = $1', [sizes.statusEvents])
+        .catch(() => ({ rows: [{ n: '0' }] }));
+      if (Number(rows[0].n) === kaders) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     const projectorCatchUpSeconds = round((nowMs() - c0) / 1000);
-    log(`reads: projector caught up with ${sizes.events + sizes.statusEvents} events in ${projectorCatchUpSeconds} s; adding ${sizes.vergaderingen} vergaderingen with 3 besluiten each`);
+    log(`reads: projector caught up with ${kaders * sizes.statusEvents} events in ${projectorCatchUpSeconds} s; adding ${sizes.vergaderingen} vergaderingen with 3 besluiten each`);
     const secretaris = await api.token('secretaris', GREMIUM);
     for (let v = 0; v < sizes.vergaderingen; v++) {
       const day = new Date(Date.UTC(2020, 0, 15) + Math.floor((v * 6 * 365) / sizes.vergaderingen) * 86_400_000).toISOString().slice(0, 10);
@@ -169,6 +182,16 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
       }
     }
     const besluiten = sizes.vergaderingen * 3;
+    log('reads: three lokale opgaven per gemeente (13 gemeenten)');
+    const team = await api.token('projectleider');
+    let opgaven = 0;
+    for (const g of GEMEENTEN) {
+      for (let i = 1; i <= 3; i++) {
+        await call(api.base, team, 'POST', `/kaders/${kaderId}/opgaven`,
+          { titel: `Opgave ${i} van ${g.code}`, thema: OPGAVE_THEMAS[i % OPGAVE_THEMAS.length], gemeenten: [g.code] });
+        opgaven++;
+      }
+    }
     await new Promise((r) => setTimeout(r, 1500));
 
     const headers = { authorization: `Bearer ${lezer}` };
@@ -182,47 +205,40 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
     };
     const statusHttp = await run(statusPath);
     const paginaHttp = await run(paginaPath);
+    const matrixHttp = await run(`/api/v1/kaders/${kaderId}/opgaven-matrix`);
     const ms = sizes.durationS * 1000;
     const statusDb = summarise(await closedLoop(8, ms, async () => void (await getKaderStatus(db, kaderId))));
     const paginaDb = summarise(await closedLoop(8, ms, async () => void (await listBesluiten(db, { pagina: 1, paginaGrootte: 20 }))));
     const opgavenDb = summarise(await closedLoop(8, ms, async () => void (await opgavenMatrix(db, kaderId))));
-    const opgavenEndpoint = await fetch(`${api.base}/kaders/${kaderId}/opgaven`, { headers });
 
-    log('reads: time travel');
-    const peilmoment = '2023-01-01';
-    const httpMs: number[] = [];
-    let versie = 0;
-    for (let i = 0; i < 5; i++) {
-      const r = await timed(async () => {
-        const res = await fetch(`${api!.base}/kaders/${lang}?peilmoment=${peilmoment}`, { headers });
-        if (!res.ok) throw new Error(`time travel: ${res.status}`);
-        return (await res.json()) as { versie: number };
-      });
-      httpMs.push(r.ms);
-      versie = r.value.versie;
-    }
-    const directMs: number[] = [];
-    let readMs = 0;
-    let foldMs = 0;
-    for (let i = 0; i < 5; i++) {
-      const read = await timed(() => store.readStream(kaderStreamId(lang), { recordedUntil: `${peilmoment}T23:59:59.999Z` }));
-      const fold = await timed(async () => presentKaderStatus(foldKaderStatus(read.value), peilmoment));
-      directMs.push(round(read.ms + fold.ms));
-      readMs = read.ms;
-      foldMs = fold.ms;
-    }
+    await api.stop();
+
+    // Time travel reads the stream and folds it; the projection plays no part. The api runs
+    // without its projector here, so the long kader is not projected first.
+    log(`reads: time travel, seeding a kader of ${sizes.events} events`);
+    const lang = (await seedKaders(db, { kaders: 1, eventsPerKader: sizes.events, prefix: 'lang' })).kaderIds[0];
+    api = await startApi({ ...API_ENV, DATABASE_URL: url, DATA_DIR: dataDir, RUN_PROJECTOR: 'false' }, 3915);
+    const travel = await timeTravelSeries(api.base, headers, lang, sizes.events, sizes.timeTravelCapMs, log);
+    const largest = travel.points[travel.points.length - 1];
+    const read = await timed(() => store.readStream(kaderStreamId(lang), { recordedUntil: largest.peilmoment }));
+    const fold = await timed(async () => presentKaderStatus(foldKaderStatus(read.value), largest.peilmoment.slice(0, 10)));
     const { rows: plan } = await db.query<{ 'QUERY PLAN': string }>(
       `EXPLAIN (ANALYZE, BUFFERS) SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND recorded_at <= $2::timestamptz ORDER BY version`,
-      [kaderStreamId(lang), `${peilmoment}T23:59:59.999Z`]);
+      [kaderStreamId(lang), largest.peilmoment]);
     return {
-      events: sizes.events + sizes.statusEvents + besluiten * 3 + sizes.vergaderingen,
+      events: kaders * sizes.statusEvents + besluiten * 3 + sizes.vergaderingen + opgaven,
+      kaders,
       statusEvents: sizes.statusEvents,
       besluiten,
       projectorCatchUpSeconds,
       status: { ...statusHttp, db: statusDb },
       besluiten_pagina: { ...paginaHttp, db: paginaDb },
-      opgavenMatrix: { http: opgavenEndpoint.ok ? 'aanwezig (niet gemeten)' : `geen endpoint (${opgavenEndpoint.status})`, db: opgavenDb },
-      timeTravel: { events: sizes.events, peilmoment, versie, httpMs, directMs, readMs, foldMs, explain: plan.map((r) => r['QUERY PLAN']) },
+      opgaven,
+      opgavenMatrix: { ...matrixHttp, db: opgavenDb },
+      timeTravel: {
+        events: sizes.events, capMs: sizes.timeTravelCapMs, points: travel.points, skipped: travel.skipped,
+        direct: { versie: read.value.length, readMs: read.ms, foldAndPresentMs: fold.ms }, explain: plan.map((r) => r['QUERY PLAN']),
+      },
     };
   } finally {
     await api?.stop();
@@ -230,6 +246,40 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
     await db.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+export interface TimeTravelPoint {
+  peilmoment: string;
+  versie: number;
+  ms: number;
+}
+
+/**
+ * `GET /kaders/{id}?peilmoment=` at growing depths of the stream (the seed spreads versions evenly
+ * over 2020-2025), up to all of it, stopping once one answer took longer than capMs.
+ */
+async function timeTravelSeries(base: string, headers: Record<string, string>, kaderId: string, total: number, capMs: number, log: Log) {
+  const start = Date.UTC(2020, 0, 1);
+  const span = 2190 * 86_400_000;
+  const depths = [...new Set([1_000, 2_500, 5_000, 10_000, 20_000, 50_000, total].filter((d) => d <= total))];
+  const points: TimeTravelPoint[] = [];
+  const skipped: number[] = [];
+  for (const depth of depths) {
+    if (points.length && points[points.length - 1].ms > capMs) {
+      skipped.push(depth);
+      continue;
+    }
+    // Just after version `depth` was recorded (the seed's own formula, rounded down to the ms).
+    const peilmoment = new Date(start + Math.floor((depth / total) * span) + 1).toISOString();
+    const r = await timed(async () => {
+      const res = await fetch(`${base}/kaders/${kaderId}?peilmoment=${encodeURIComponent(peilmoment)}`, { headers });
+      if (!res.ok) throw new Error(`time travel: ${res.status} ${await res.text()}`);
+      return (await res.json()) as { versie: number };
+    });
+    points.push({ peilmoment, versie: r.value.versie, ms: r.ms });
+    log(`time travel to version ${r.value.versie}: ${r.ms} ms`);
+  }
+  return { points, skipped };
 }
 
 /** Workload 6: embedded default (PGlite, fresh DATA_DIR) from spawn to the first answered request. */
