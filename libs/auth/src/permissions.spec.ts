@@ -39,8 +39,9 @@ describe('authorisation table', () => {
     for (const role of ['lezer', 'bestuurder', 'participant', 'projectleider']) {
       expect(authorise(actor(role, 'bestuurscommissie-maatschappij'), 'NeemBesluit', { gremium: 'bestuurscommissie-maatschappij' }).allowed).toBe(false);
     }
-    expect(COMMAND_TYPES.filter((command) => authorise(actor('lezer'), command).allowed)).toEqual([]);
-    expect(COMMAND_TYPES.filter((command) => (PERMISSIONS[command] as Permission).rollen.includes('beheerder'))).toEqual(['VergeetPersoon', 'VerifieerKeten']);
+    // a lezer changes nothing; a calendar key only lets him read the deadlines in his own calendar
+    expect(COMMAND_TYPES.filter((command) => authorise(actor('lezer'), command).allowed)).toEqual(['GeefAgendasleutel']);
+    expect(COMMAND_TYPES.filter((command) => (PERMISSIONS[command] as Permission).rollen.includes('beheerder'))).toEqual(['VergeetPersoon', 'VerifieerKeten', 'BeheerAbonnementen']);
   });
 
   it('refuses a command that is not in the table, whoever asks', () => {

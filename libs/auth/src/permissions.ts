@@ -72,6 +72,9 @@ export const PERMISSIONS = {
   // Beheer.
   VergeetPersoon: rule(['beheerder']),
   VerifieerKeten: rule(['beheerder', 'directeur']),
+  // Actions that write no event but still need the table.
+  BeheerAbonnementen: rule(['beheerder', 'projectleider', 'programmateam']),
+  GeefAgendasleutel: rule(['projectleider', 'programmateam', 'directeur', 'secretaris', 'bestuurder', 'gemeente', 'werkgroeplid', 'lezer']),
 } satisfies Record<string, Permission>;
 
 export type CommandType = keyof typeof PERMISSIONS;

@@ -7,7 +7,7 @@ import { SqlExecutor } from '../../../../libs/database/src';
 import { Kader } from '../../../../libs/domain/src/kader';
 import { getKaderStatus } from '../../../../libs/read-models/src/kader-status';
 import { Runtime } from '../../../../libs/runtime/src';
-import { RUNTIME } from '../commands/command-gateway';
+import { ensureAllowed, RUNTIME } from '../commands/command-gateway';
 import { ProblemException } from '../http/problem';
 import { AuthenticatedRequest, CurrentRequest, Public } from '../http/request-context';
 
@@ -56,7 +56,7 @@ export class AgendaController {
   @ApiOperation({ summary: 'Geef een geheime sleutel voor de agenda van een kader', description: 'Wie de sleutel heeft, kan de agenda lezen: deel hem niet verder.' })
   @ApiCreatedResponse({ type: AgendasleutelAntwoord })
   async geefSleutel(@Param('kaderId', uuid) kaderId: string, @CurrentRequest() req: AuthenticatedRequest): Promise<AgendasleutelAntwoord> {
-    if (!req.actor) throw new ProblemException(401, 'niet-geauthenticeerd', 'Niet aangemeld', 'Stuur een geldig toegangstoken mee (Authorization: Bearer ...).');
+    ensureAllowed(req.actor, 'GeefAgendasleutel');
     await this.kader(kaderId);
     await this.migrate();
     const sleutel = randomBytes(24).toString('base64url');

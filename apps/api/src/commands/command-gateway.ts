@@ -3,11 +3,19 @@ import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cq
 import { CommandContext, CommandResult, handleCommand, PreconditionFailedError } from '../../../../libs/application/src';
 import { authorise, AuthorisationTarget } from '../../../../libs/auth/src';
 import { Decider, DomainCommand, DomainEvent } from '../../../../libs/domain/src/shared';
+import { Actor } from '../../../../libs/event-store/src';
 import { Runtime } from '../../../../libs/runtime/src';
 import { etag } from '../http/request-context';
 import { ProblemException } from '../http/problem';
 
 export const RUNTIME = Symbol('Runtime');
+
+/** The one authorisation table decides, for commands and for the few actions that are not events. */
+export function ensureAllowed(actor: Actor | undefined, action: string, target: AuthorisationTarget = {}): asserts actor is Actor {
+  if (!actor) throw new ProblemException(401, 'niet-geauthenticeerd', 'Niet aangemeld', 'Stuur een geldig toegangstoken mee (Authorization: Bearer ...).');
+  const verdict = authorise(actor, action, target);
+  if (!verdict.allowed) throw new ProblemException(403, 'geen-toegang', 'Dit mag u niet', verdict.reason);
+}
 
 /** The Nest envelope around a plain domain command: @nestjs/cqrs routes it, the decider decides. */
 export class ExecuteDomainCommand extends Command<CommandResult> {
@@ -27,8 +35,7 @@ export class ExecuteDomainCommandHandler implements ICommandHandler<ExecuteDomai
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   async execute({ decider, streamId, command, context, target }: ExecuteDomainCommand): Promise<CommandResult> {
-    const verdict = authorise(context.actor, command.type, target);
-    if (!verdict.allowed) throw new ProblemException(403, 'geen-toegang', 'Dit mag u niet', verdict.reason);
+    ensureAllowed(context.actor, command.type, target);
     try {
       const result = await handleCommand(this.runtime.store, decider, streamId, command, context);
       if (!result.herhaald) this.runtime.projector.poke();

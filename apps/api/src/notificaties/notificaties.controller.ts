@@ -5,13 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { createAbonnement, deleteAbonnement, getAbonnement, herinneringenStreamId, listAbonnementen, listAfleveringen, AbonnementRecord } from '../../../../libs/jobs/src';
 import { Kanaal, KANALEN } from '../../../../libs/notifications/src';
 import { Runtime } from '../../../../libs/runtime/src';
-import { RUNTIME } from '../commands/command-gateway';
+import { ensureAllowed, RUNTIME } from '../commands/command-gateway';
 import { ProblemException } from '../http/problem';
 import { AuthenticatedRequest, CurrentRequest, Public } from '../http/request-context';
 import { AbonnementAntwoord, AfleveringAntwoord, HerinneringAntwoord, KanaalAntwoord, MaakAbonnementDto } from './notificaties.dto';
 
 /** Who may manage webhook abonnementen (they see every change in the region). */
-const BEHEER = ['beheerder', 'projectleider', 'programmateam'];
 
 const KANAAL_OMSCHRIJVING: Record<Kanaal, string> = {
   kaders: 'Start, fasen en besluiten van een kader.',
@@ -37,10 +36,7 @@ export class NotificatiesController {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   private vereisBeheer(req: AuthenticatedRequest) {
-    if (!req.actor) throw new ProblemException(401, 'niet-geauthenticeerd', 'Niet aangemeld', 'Stuur een geldig toegangstoken mee (Authorization: Bearer ...).');
-    if (!BEHEER.includes(req.actor.role)) {
-      throw new ProblemException(403, 'geen-toegang', 'Dit mag u niet', `Abonnementen beheren mag alleen een ${BEHEER.join(', ')}; u bent ${req.actor.role}.`);
-    }
+    ensureAllowed(req.actor, 'BeheerAbonnementen');
   }
 
   private antwoord(a: AbonnementRecord): AbonnementAntwoord {
