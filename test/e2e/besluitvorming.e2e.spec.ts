@@ -182,6 +182,9 @@ describe('besluitvorming over HTTP: from agenda to besluitenlijst, and the kader
     const json = await t.http.get(`/api/v1/vergaderingen/${bcVergadering}/besluitenlijst`).set('Authorization', auth.lezer).expect(200);
     expect(json.body.agendapunten.map((a: { besluit: { status: string } }) => a.besluit.status)).toEqual(['ingetrokken', 'gerectificeerd', 'genomen']);
     expect(json.body.publicatie).toMatchObject({ datum: '2025-10-20', tijdig: true });
+    const [, hash, positie] = /^sha256:([0-9a-f]{64});positie=(\d+)$/.exec(json.body.publicatie.ketenkop)!;
+    const nagerekend = await t.http.get(`/api/v1/audit/ketenkop?opPositie=${positie}`).expect(200);
+    expect(nagerekend.body.hash).toBe(hash);
 
     const csv = await t.http.get(`/api/v1/vergaderingen/${bcVergadering}/besluitenlijst?formaat=csv`).set('Authorization', auth.lezer).expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { chainHead } from '../../../../libs/audit/src';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -219,11 +220,13 @@ export class VergaderingenController {
   @withCommandHeaders()
   async publiceren(@Param('vergaderingId', uuid) vergaderingId: string, @Body() body: PubliceerBesluitenlijstDto, @CurrentRequest() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
     eisRol(req, 'PubliceerBesluitenlijst');
-    const { state, events } = await vergaderingUitStream(this.runtime, vergaderingId);
-    const ketenkop = events.length ? `sha256:${events[events.length - 1].hash}` : undefined;
+    const { state } = await vergaderingUitStream(this.runtime, vergaderingId);
+    // The head of the whole record as it stands now: anyone can recompute it later with GET /audit/ketenkop?opPositie=
+    const head = await chainHead(this.runtime.db);
+    const ketenkop = `sha256:${head.hash};positie=${head.position}`;
     const result = await this.execute(req, vergaderingId, state.gremium, {
       type: 'PubliceerBesluitenlijst',
-      data: { datum: body.datum, ...(body.url ? { url: body.url } : {}), ...(ketenkop ? { ketenkop } : {}) },
+      data: { datum: body.datum, ...(body.url ? { url: body.url } : {}), ketenkop },
     }, `${body.datum}T00:00:00.000Z`);
     return commandAntwoord(res, result, {});
   }
