@@ -54,12 +54,17 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   `
 DROP FUNCTION IF EXISTS kaderflow_begin_append(text, integer, text, text, timestamptz)`,
   `
-CREATE OR REPLACE FUNCTION kaderflow_append_one(
+DROP FUNCTION IF EXISTS kaderflow_append_one(text, text, bigint, jsonb, text, text, jsonb, timestamptz, bigint[])`,
+  `
+CREATE OR REPLACE FUNCTION kaderflow_append_stream(
   p_stream_id text, p_expected_mode text, p_expected bigint, p_events jsonb,
-  p_key text, p_fingerprint text, p_response jsonb, p_recorded_at timestamptz, p_positions bigint[]
-) RETURNS TABLE (out_key_taken boolean, out_start_version bigint, out_prev_hash text, out_hashes text[])
+  p_key text, p_fingerprint text, p_response jsonb, p_recorded_at timestamptz, p_positions bigint[], p_soft boolean
+) RETURNS TABLE (out_key_taken boolean, out_conflict bigint, out_start_version bigint, out_prev_hash text, out_hashes text[])
 LANGUAGE plpgsql AS $fn$
+-- p_soft: a wrong expected version undoes this append's own writes and answers out_conflict
+-- (the actual version) instead of raising, so a group needs no subtransaction per append.
 DECLARE
+  v_created boolean := false;
   v_count integer := jsonb_array_length(p_events);
   v_version bigint;
   v_hash text;
@@ -74,7 +79,7 @@ BEGIN
       VALUES (p_key, p_fingerprint, p_stream_id, p_recorded_at)
       ON CONFLICT (key) DO NOTHING;
     IF NOT FOUND THEN
-      RETURN QUERY SELECT true, NULL::bigint, NULL::text, NULL::text[];
+      RETURN QUERY SELECT true, NULL::bigint, NULL::bigint, NULL::text, NULL::text[];
       RETURN;
     END IF;
   END IF;
@@ -86,6 +91,7 @@ BEGIN
     IF FOUND THEN
       v_version := 0;
       v_hash := NULL;
+      v_created := true;
     ELSE
       SELECT s.version, s.last_hash INTO v_version, v_hash FROM streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
     END IF;
@@ -94,7 +100,13 @@ BEGIN
   IF (p_expected_mode = 'exact' AND v_version <> p_expected)
      OR (p_expected_mode = 'no_stream' AND v_version <> 0)
      OR (p_expected_mode = 'stream_exists' AND v_version = 0) THEN
-    RAISE EXCEPTION 'wrong expected version' USING ERRCODE = 'KF409', DETAIL = v_version::text;
+    IF NOT p_soft THEN
+      RAISE EXCEPTION 'wrong expected version' USING ERRCODE = 'KF409', DETAIL = v_version::text;
+    END IF;
+    IF p_key IS NOT NULL THEN DELETE FROM idempotency_keys WHERE key = p_key; END IF;
+    IF v_created THEN DELETE FROM streams WHERE stream_id = p_stream_id; END IF;
+    RETURN QUERY SELECT false, v_version, NULL::bigint, NULL::text, NULL::text[];
+    RETURN;
   END IF;
 
   v_start := v_version;
@@ -120,7 +132,7 @@ BEGIN
     UPDATE idempotency_keys SET next_expected_version = v_version, last_position = p_positions[v_count], response = p_response
       WHERE key = p_key;
   END IF;
-  RETURN QUERY SELECT false, v_start, v_start_hash, v_hashes;
+  RETURN QUERY SELECT false, NULL::bigint, v_start, v_start_hash, v_hashes;
 END;
 $fn$`,
   `
@@ -153,8 +165,8 @@ DECLARE
   v_positions bigint[] := kaderflow_reserve_positions(jsonb_array_length(p_events));
   r record;
 BEGIN
-  SELECT * INTO r FROM kaderflow_append_one(p_stream_id, p_expected_mode, p_expected, p_events, p_key, p_fingerprint,
-                                            p_response, p_recorded_at, v_positions);
+  SELECT * INTO r FROM kaderflow_append_stream(p_stream_id, p_expected_mode, p_expected, p_events, p_key, p_fingerprint,
+                                               p_response, p_recorded_at, v_positions, false);
   IF p_channel IS NOT NULL AND NOT r.out_key_taken THEN
     PERFORM pg_notify(p_channel, v_positions[array_length(v_positions, 1)]::text);
   END IF;
@@ -168,8 +180,9 @@ RETURNS TABLE (out_ord integer, out_status text, out_detail text, out_key_taken 
                out_prev_hash text, out_positions bigint[], out_hashes text[])
 LANGUAGE plpgsql AS $fn$
 DECLARE
-  -- Group commit: many single-stream appends in one transaction. Each runs in its own
-  -- subtransaction, so a conflict (or any error) undoes only that append.
+  -- Group commit: many single-stream appends in one transaction. A wrong expected version
+  -- undoes only that append (soft mode); any other error aborts the group, and the caller then
+  -- runs each append on its own.
   v_total integer;
   v_positions bigint[];
   v_slice bigint[];
@@ -179,8 +192,6 @@ DECLARE
   a jsonb;
   i integer;
   r record;
-  v_state text;
-  v_detail text;
 BEGIN
   SELECT sum(jsonb_array_length(x->'events'))::integer INTO v_total FROM jsonb_array_elements(p_appends) AS x;
   v_positions := kaderflow_reserve_positions(v_total);
@@ -189,16 +200,15 @@ BEGIN
     v_n := jsonb_array_length(a->'events');
     v_slice := v_positions[v_from : v_from + v_n - 1];
     v_from := v_from + v_n;
-    BEGIN
-      SELECT * INTO r FROM kaderflow_append_one(a->>'stream_id', a->>'mode', (a->>'expected')::bigint, a->'events',
-        a->>'key', a->>'fingerprint', a->'response', (a->>'recorded_at')::timestamptz, v_slice);
+    SELECT * INTO r FROM kaderflow_append_stream(a->>'stream_id', a->>'mode', (a->>'expected')::bigint, a->'events',
+      a->>'key', a->>'fingerprint', a->'response', (a->>'recorded_at')::timestamptz, v_slice, true);
+    IF r.out_conflict IS NOT NULL THEN
+      RETURN QUERY SELECT i, 'KF409'::text, r.out_conflict::text, false, NULL::bigint, NULL::text, NULL::bigint[], NULL::text[];
+    ELSE
       IF NOT r.out_key_taken THEN v_last := v_slice[v_n]; END IF;
       RETURN QUERY SELECT i, 'ok'::text, NULL::text, r.out_key_taken, r.out_start_version, r.out_prev_hash,
         CASE WHEN r.out_key_taken THEN NULL ELSE v_slice END, r.out_hashes;
-    EXCEPTION WHEN OTHERS THEN
-      GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_detail = PG_EXCEPTION_DETAIL;
-      RETURN QUERY SELECT i, v_state, v_detail, false, NULL::bigint, NULL::text, NULL::bigint[], NULL::text[];
-    END;
+    END IF;
   END LOOP;
   IF p_channel IS NOT NULL AND v_last IS NOT NULL THEN
     PERFORM pg_notify(p_channel, v_last::text);
