@@ -13,6 +13,8 @@ export interface Results {
   rebuild?: RebuildResult;
   coldStart?: { runs: number[]; idleMb: number; restartMs: number[] };
   durationSeconds?: number;
+  /** Workloads that failed in this run, with the error. */
+  failures?: Record<string, string>;
 }
 
 export interface TargetCheck {
@@ -202,7 +204,7 @@ export function renderReport(r: Results): string {
     out.push('');
     const t = x.timeTravel;
     out.push(`\`GET /kaders/{id}?peilmoment=<instant>\` on a kader of ${f0(t.events)} events, at growing depths (the api without its projector; ` +
-      `the answer reads the stream up to the instant and folds it). A depth is skipped once an earlier one took longer than ${f0(t.capMs)} ms.`);
+      `the answer reads the stream up to the instant and folds it). A depth is skipped once an earlier one took longer than ${f0(t.capMs)} ms, or a quadratic guess from it exceeds four times that.`);
     out.push('');
     out.push(table(['Version reached', 'Peilmoment', 'ms over HTTP'], t.points.map((p) => [f0(p.versie), p.peilmoment, f0(p.ms)])));
     if (t.skipped.length) out.push(`\nNot asked (too slow already): versions ${t.skipped.map(f0).join(', ')}.`);
@@ -224,7 +226,7 @@ export function renderReport(r: Results): string {
     const b = r.rebuild;
     out.push('## 4. Projection rebuild');
     out.push('');
-    out.push(`${f0(b.events)} events (${f0(b.kaders)} kaders) generated with one INSERT .. SELECT generate_series in ${f1(b.seedSeconds)} s. ` +
+    out.push(`${f0(b.events)} events (${f0(b.kaders)} kaders, interleaved in spells of ${f0(b.burst)} events per kader) generated with one INSERT .. SELECT generate_series in ${f1(b.seedSeconds)} s. ` +
       '`Projector.rebuild(\'kader-status\')` into a shadow schema and switch, against a raw keyset read of the same rows ' +
       `(all columns, ${f0(b.rawRead.batch)} per query) through the same driver.`);
     out.push('');
@@ -246,6 +248,12 @@ export function renderReport(r: Results): string {
     out.push('');
   }
 
+  if (r.failures && Object.keys(r.failures).length) {
+    out.push('## Workloads that failed in this run');
+    out.push('');
+    out.push(Object.entries(r.failures).map(([k, v]) => `- ${k}: \`${v.split('\n')[0]}\``).join('\n'));
+    out.push('');
+  }
   const missed = checks.filter((c) => !c.met);
   out.push('## Misses');
   out.push('');

@@ -37,27 +37,41 @@ const wants = (name: string) => !only || only.includes(name);
 async function main() {
   const started = new Date();
   const results: Results = { mode: smoke ? 'smoke' : 'full', sizes: SIZES, environment: await collectEnvironment(started) };
-  if (wants('append')) results.append = await benchAppend(SIZES.append, log);
-  if (wants('commands')) results.commands = await benchCommands(SIZES.commands, log);
-  if (wants('reads')) results.reads = await benchReads(SIZES.reads, log);
-  if (wants('rebuild')) results.rebuild = await benchRebuild(SIZES.rebuild, log);
-  if (wants('coldstart')) results.coldStart = await benchColdStart(SIZES.coldStarts);
-  results.durationSeconds = Math.round((Date.now() - started.getTime()) / 1000);
-  await dropDatabase('kaderflow_bench');
-  await dropDatabase('emmett_bench');
-
   const root = join(__dirname, '..', '..');
   const dir = smoke ? join(root, 'bench', 'results') : join(root, 'docs');
   mkdirSync(dir, { recursive: true });
   const md = smoke ? join(dir, 'PERFORMANCE.smoke.md') : join(dir, 'PERFORMANCE.md');
   const json = smoke ? join(dir, 'performance.smoke.json') : join(dir, 'performance.json');
-  writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(md, renderReport(results));
+  const write = () => {
+    results.durationSeconds = Math.round((Date.now() - started.getTime()) / 1000);
+    writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(md, renderReport(results));
+  };
+  // Each workload on its own: one failing (e.g. a connection killed from outside) keeps the others' figures.
+  const step = async (name: string, fn: () => Promise<void>) => {
+    if (!wants(name)) return;
+    try {
+      await fn();
+    } catch (error) {
+      log(`${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      results.failures = { ...results.failures, [name]: error instanceof Error ? error.message : String(error) };
+    }
+    write();
+  };
+  await step('append', async () => void (results.append = await benchAppend(SIZES.append, log)));
+  await step('commands', async () => void (results.commands = await benchCommands(SIZES.commands, log)));
+  await step('reads', async () => void (results.reads = await benchReads(SIZES.reads, log)));
+  await step('coldstart', async () => void (results.coldStart = await benchColdStart(SIZES.coldStarts)));
+  await step('rebuild', async () => void (results.rebuild = await benchRebuild(SIZES.rebuild, log)));
+  await dropDatabase('kaderflow_bench');
+  await dropDatabase('emmett_bench');
+  write();
   log(`written ${md} and ${json} in ${results.durationSeconds} s`);
+  if (results.failures) process.exitCode = 1;
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error) => {
     log(`failed: ${error instanceof Error ? error.stack : String(error)}`);
     process.exit(1);

@@ -4,10 +4,10 @@ import { SqlExecutor } from '../../libs/database/src';
  * Writes kaders straight into the store's tables with one INSERT .. SELECT generate_series, in the
  * store's format: per kader KaderGestart, then every `perMijlpaal` events a new MijlpaalGepland
  * that is shifted (MijlpaalVerschoven) in the events after it, spread over six years (2020-2025),
- * interleaved across kaders in the global order. Hashes are placeholders:
+ * interleaved across kaders in the global order in bursts of `burst` events per kader (default 1). Hashes are placeholders:
  * rebuild and time travel do not check them (verify would, and is not measured here).
  */
-export async function seedKaders(db: SqlExecutor, opts: { kaders: number; eventsPerKader: number; perMijlpaal?: number; prefix?: string }): Promise<{ kaderIds: string[]; events: number }> {
+export async function seedKaders(db: SqlExecutor, opts: { kaders: number; eventsPerKader: number; perMijlpaal?: number; prefix?: string; burst?: number }): Promise<{ kaderIds: string[]; events: number }> {
   const prefix = opts.prefix ?? 'bench';
   const idSql = (k: string) => `md5('${prefix}-' || ${k})::uuid`;
   await db.query(
@@ -29,8 +29,8 @@ export async function seedKaders(db: SqlExecutor, opts: { kaders: number; events
      CROSS JOIN generate_series(1, $1::int) AS kk
      CROSS JOIN LATERAL (SELECT ${idSql('kk')}::text AS kid,
        to_char(timestamptz '2020-01-01T00:00:00Z' + (v::float8 / $2::int) * interval '2190 days', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts) AS x
-     ORDER BY v, kk`,
-    [opts.kaders, opts.eventsPerKader, opts.perMijlpaal ?? 10],
+     ORDER BY (v - 1) / $4::int, kk, v`,
+    [opts.kaders, opts.eventsPerKader, opts.perMijlpaal ?? 10, opts.burst ?? 1],
   );
   await db.query(
     `INSERT INTO streams (stream_id, version, last_hash)

@@ -256,7 +256,7 @@ export interface TimeTravelPoint {
 
 /**
  * `GET /kaders/{id}?peilmoment=` at growing depths of the stream (the seed spreads versions evenly
- * over 2020-2025), up to all of it, stopping once one answer took longer than capMs.
+ * over 2020-2025), up to all of it, skipping depths once the answer takes (or will take) far longer than capMs.
  */
 async function timeTravelSeries(base: string, headers: Record<string, string>, kaderId: string, total: number, capMs: number, log: Log) {
   const start = Date.UTC(2020, 0, 1);
@@ -265,7 +265,9 @@ async function timeTravelSeries(base: string, headers: Record<string, string>, k
   const points: TimeTravelPoint[] = [];
   const skipped: number[] = [];
   for (const depth of depths) {
-    if (points.length && points[points.length - 1].ms > capMs) {
+    const prev = points[points.length - 1];
+    // Skip when the last answer was over the cap, or a quadratic guess from it is far over.
+    if (prev && (prev.ms > capMs || prev.ms * (depth / prev.versie) ** 2 > 4 * capMs)) {
       skipped.push(depth);
       continue;
     }
