@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createRuntime, enableDefaultMetrics, log, projectionLag, startServiceHealth } from '../../../libs/runtime/src';
+import { createRuntime, enableDefaultMetrics, log, projectionLag, startServiceHealth, stopOnSignal } from '../../../libs/runtime/src';
 
 /** Lag above this many events makes the projector not ready (PROJECTOR_MAX_LAG). */
 const maxLag = Number(process.env.PROJECTOR_MAX_LAG ?? 10_000);
@@ -41,18 +41,11 @@ async function main() {
   });
   log('projector gestart', { service: 'projector', port: runtime.config.projectorPort, opslag: runtime.db.kind, projecties: projector.status() });
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log('projector stopt: de lopende batch wordt afgemaakt', { service: 'projector', signal });
+  stopOnSignal('projector', 'projector stopt: de lopende batch wordt afgemaakt', async () => {
     clearInterval(timer);
     await health.close();
     await runtime.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
 }
 
 main().catch((error) => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createRuntime, enableDefaultMetrics, log, startServiceHealth } from '../../../libs/runtime/src';
+import { createRuntime, enableDefaultMetrics, log, startServiceHealth, stopOnSignal } from '../../../libs/runtime/src';
 
 /**
  * The worker service: reminders, escalations and webhook deliveries. With REDIS_URL the jobs run on
@@ -29,18 +29,11 @@ async function main() {
   });
   log('worker gestart', { service: 'worker', port: runtime.config.workerPort, opslag: runtime.db.kind, wachtrij: runtime.config.redisUrl ? 'redis' : 'in-proces' });
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log('worker stopt: lopende taken worden afgemaakt', { service: 'worker', signal });
+  stopOnSignal('worker', 'worker stopt: lopende taken worden afgemaakt', async () => {
     clearInterval(timer);
     await health.close();
     await runtime.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
 }
 
 main().catch((error) => {

@@ -2,6 +2,7 @@ import { Controller, DynamicModule, Get, Header, Inject, INestApplication, Modul
 import { NestFactory } from '@nestjs/core';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { metricsRegistry } from './metrics';
+import { log } from './runtime';
 
 /** One named check: up or down, with details that show on the endpoint. */
 export type ServiceCheck = () => Promise<{ up: boolean; details?: Record<string, unknown> }>;
@@ -68,4 +69,18 @@ export async function startServiceHealth(options: ServiceHealthOptions): Promise
   const app = await NestFactory.create(ServiceHealthModule.with(options), { logger: ['error', 'warn'] });
   await app.listen(options.port);
   return app;
+}
+
+/** Graceful stop on SIGINT/SIGTERM: say why, let `close` finish the work in flight, then exit. */
+export function stopOnSignal(service: string, message: string, close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(message, { service, signal });
+    await close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -9,6 +9,7 @@ import { getKaderStatus } from '../../../../libs/read-models/src/kader-status';
 import { Runtime } from '../../../../libs/runtime/src';
 import { ensureAllowed, RUNTIME } from '../commands/command-gateway';
 import { ProblemException } from '../http/problem';
+import { uuid } from '../http/params';
 import { AuthenticatedRequest, CurrentRequest, Public } from '../http/request-context';
 
 export class AgendasleutelAntwoord {
@@ -25,11 +26,6 @@ const SLEUTELS = `CREATE TABLE IF NOT EXISTS agenda_sleutels (
 
 const hash = (sleutel: string) => createHash('sha256').update(sleutel, 'utf8').digest('hex');
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new ProblemException(400, 'ongeldige-invoer', 'De invoer is niet geldig', 'Het id in de URL moet een UUID zijn.', {
-    fouten: [{ veld: 'pad', melding: 'het id moet een UUID zijn' }],
-  }),
-});
 
 const tableExists = async (db: SqlExecutor, table: string) =>
   Boolean((await db.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table])).rows[0]?.t);

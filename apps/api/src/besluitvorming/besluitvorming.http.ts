@@ -1,6 +1,4 @@
 import { CommandType, PERMISSIONS } from '../../../../libs/auth/src';
-import { ApiHeader } from '@nestjs/swagger';
-import { ParseUUIDPipe } from '@nestjs/common';
 import { CommandResult } from '../../../../libs/application/src';
 import { vergaderingDecider, VergaderingEvent, vergaderingStream } from '../../../../libs/domain/src/besluitvorming';
 import { fold } from '../../../../libs/domain/src/shared';
@@ -8,25 +6,9 @@ import { Runtime } from '../../../../libs/runtime/src';
 import { AuthenticatedRequest } from '../http/request-context';
 import { ProblemException } from '../http/problem';
 
-const COMMAND_HEADERS = [
-  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Zelfde sleutel nogmaals: er wordt niets dubbel vastgelegd.' }),
-  ApiHeader({ name: 'If-Match', required: false, description: 'De ETag (versie van de vergadering) die u las; wijkt die af, dan 412.' }),
-  ApiHeader({ name: 'X-Audit-Toelichting', required: false, description: 'Waarom; komt in de audittrail.' }),
-];
-export const withCommandHeaders = (): MethodDecorator => (target, key, descriptor) => {
-  for (const decorate of COMMAND_HEADERS) decorate(target, key, descriptor);
-};
+export { uuid, withCommandHeaders } from '../http/params';
 
-export const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new ProblemException(400, 'ongeldige-invoer', 'De invoer is niet geldig', 'Het id in de URL moet een UUID zijn.', {
-    fouten: [{ veld: 'pad', melding: 'het id moet een UUID zijn' }],
-  }),
-});
-
-export const meta = (req: AuthenticatedRequest, now: Date) => {
-  const actor = req.actor!;
-  return { now: now.toISOString(), actor: { id: actor.id, role: actor.role, organisation: actor.organisation } };
-};
+export { commandMeta as meta } from '../http/params';
 
 export const ongeldig = (veld: string, melding: string, detail: string) =>
   new ProblemException(400, 'ongeldige-invoer', 'De invoer is niet geldig', detail, { fouten: [{ veld, melding }] });

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { FASEN, Fase } from '../../../../libs/domain/src/shared';
@@ -9,29 +9,13 @@ import { Runtime } from '../../../../libs/runtime/src';
 import { CommandGateway, RUNTIME } from '../commands/command-gateway';
 import { commandAntwoord, CommandAntwoord } from '../http/command-response';
 import { AuthenticatedRequest, commandContext, CurrentRequest, etag } from '../http/request-context';
+import { commandMeta, today, uuid, withCommandHeaders } from '../http/params';
 import { ProblemException } from '../http/problem';
 import { Freshness, FreshnessQuery } from '../http/freshness';
 import {
   AnnuleerMijlpaalDto, BehaalMijlpaalDto, FaseOvergangDto, KaderGestartAntwoord, MijlpaalGeplandAntwoord, PlanMijlpaalDto,
   StartKaderDto, VerschuifMijlpaalDto, WijsProjectleiderAanDto,
 } from './kader.dto';
-
-const COMMAND_HEADERS = [
-  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Zelfde sleutel nogmaals: er wordt niets dubbel vastgelegd.' }),
-  ApiHeader({ name: 'If-Match', required: false, description: 'De ETag die u las; wijkt het dossier af, dan 412.' }),
-  ApiHeader({ name: 'X-Audit-Toelichting', required: false, description: 'Waarom; komt in de audittrail.' }),
-];
-const withCommandHeaders = (): MethodDecorator => (target, key, descriptor) => {
-  for (const decorate of COMMAND_HEADERS) decorate(target, key, descriptor);
-};
-
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new ProblemException(400, 'ongeldige-invoer', 'De invoer is niet geldig', 'Het id in de URL moet een UUID zijn.', {
-    fouten: [{ veld: 'pad', melding: 'het id moet een UUID zijn' }],
-  }),
-});
-
-const today = (now: Date) => now.toISOString().slice(0, 10);
 
 @ApiTags('kaders')
 @ApiBearerAuth('bearer')
@@ -207,8 +191,7 @@ export class KadersController {
   }
 
   private meta(req: AuthenticatedRequest) {
-    const actor = req.actor!;
-    return { now: this.now().toISOString(), actor: { id: actor.id, role: actor.role, organisation: actor.organisation } };
+    return commandMeta(req, this.now());
   }
 }
 

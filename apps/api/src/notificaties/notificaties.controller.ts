@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +7,7 @@ import { Kanaal, KANALEN } from '../../../../libs/notifications/src';
 import { Runtime } from '../../../../libs/runtime/src';
 import { ensureAllowed, RUNTIME } from '../commands/command-gateway';
 import { ProblemException } from '../http/problem';
+import { uuid } from '../http/params';
 import { AuthenticatedRequest, CurrentRequest, Public } from '../http/request-context';
 import { AbonnementAntwoord, AfleveringAntwoord, HerinneringAntwoord, KanaalAntwoord, MaakAbonnementDto } from './notificaties.dto';
 
@@ -23,11 +24,6 @@ const KANAAL_OMSCHRIJVING: Record<Kanaal, string> = {
 };
 const FILTERS = ['eventType', 'resource', 'actie', 'kaderId', 'gremium', 'fase', 'schaalniveau', 'subregio', 'gemeente', 'status', 'soort', 'uitkomst', 'eigenaar', 'doelgroep'];
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new ProblemException(400, 'ongeldige-invoer', 'De invoer is niet geldig', 'Het id in de URL moet een UUID zijn.', {
-    fouten: [{ veld: 'pad', melding: 'het id moet een UUID zijn' }],
-  }),
-});
 
 @ApiTags('notificaties')
 @ApiBearerAuth('bearer')

@@ -1,23 +1,14 @@
-import { ApiHeader, ApiQuery } from '@nestjs/swagger';
+import { ApiQuery } from '@nestjs/swagger';
 import { kaderStreamId } from '../../../../libs/domain/src/kader';
 import { Runtime } from '../../../../libs/runtime/src';
 import { ProblemException } from '../http/problem';
 
 /** HTTP helpers shared by the werkgroepen, participatie and opgaven controllers (issue 4). */
 
-const COMMAND_HEADERS = [
-  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Zelfde sleutel nogmaals: er wordt niets dubbel vastgelegd.' }),
-  ApiHeader({ name: 'If-Match', required: false, description: 'De ETag (versie) die u las; wijkt die af, dan 412.' }),
-  ApiHeader({ name: 'X-Audit-Toelichting', required: false, description: 'Waarom; komt in de audittrail.' }),
-];
-export const withCommandHeaders = (): MethodDecorator => (target, key, descriptor) => {
-  for (const decorate of COMMAND_HEADERS) decorate(target, key, descriptor);
-};
+export { today, withCommandHeaders } from '../http/params';
 
 export const naPositieQuery = () =>
   ApiQuery({ name: 'naPositie', required: false, type: Number, description: 'Wacht (kort) tot de leesmodellen minstens deze positie verwerkt hebben.', example: 12 });
-
-export const today = (now: Date) => now.toISOString().slice(0, 10);
 
 export const nietGevonden = (soort: string, id: string) =>
   new ProblemException(404, `${soort}-niet-gevonden`, `${soort[0].toUpperCase()}${soort.slice(1)} niet gevonden`, `Er is geen ${soort} met id ${id}.`);
