@@ -167,6 +167,7 @@ describe('besluitvorming over HTTP: from agenda to besluitenlijst, and the kader
     const laat = await t.http.get(`/api/v1/kaders/${kaderId}/publicaties?peildatum=2025-10-30`).set('Authorization', auth.projectleider).expect(200);
     expect(laat.body.publicaties[0].status).toBe('te-laat');
     await t.http.get(`/api/v1/vergaderingen/${bcVergadering}/besluitenlijst/diwoo-metadata`).set('Authorization', auth.lezer).expect(404);
+    await t.http.get(`/api/v1/vergaderingen/${bcVergadering}/besluitenlijst`).expect(401); // not public before publication
 
     const gepubliceerd = await t.http.post(`/api/v1/vergaderingen/${bcVergadering}/besluitenlijst/_publiceren`).set('Authorization', auth.secretarisBc)
       .send({ datum: '2025-10-20', url: 'https://open.example.org/besluitenlijst-2025-10-08.pdf' }).expect(200);
@@ -176,6 +177,9 @@ describe('besluitvorming over HTTP: from agenda to besluitenlijst, and the kader
       informatiecategorieen: [{ resource: 'https://identifier.overheid.nl/tooi/def/thes/kern/c_3a248e3a' }],
       documenthandelingen: [{ atTime: '2025-10-15' }],
     });
+    const openbaar = await t.http.get(`/api/v1/vergaderingen/${bcVergadering}/besluitenlijst?formaat=csv`).expect(200); // Woo: public once published
+    expect(openbaar.headers['content-type']).toMatch(/text\/csv/);
+    await t.http.get(`/api/v1/vergaderingen/${bcVergadering}/besluitenlijst/diwoo-metadata`).expect(200);
     const na = await t.http.get(`/api/v1/kaders/${kaderId}/publicaties`).set('Authorization', auth.projectleider).expect(200);
     expect(na.body.publicaties[0].status).toBe('gepubliceerd');
 

@@ -12,7 +12,7 @@ import { CommandGateway, RUNTIME } from '../commands/command-gateway';
 import { CommandAntwoord, commandAntwoord } from '../http/command-response';
 import { Freshness, FreshnessQuery } from '../http/freshness';
 import { ProblemException } from '../http/problem';
-import { AuthenticatedRequest, commandContext, CurrentRequest } from '../http/request-context';
+import { AuthenticatedRequest, commandContext, CurrentRequest, Public } from '../http/request-context';
 import {
   AgendapuntToegevoegdAntwoord, BesluitGenomenAntwoord, NeemBesluitDto, PlanVergaderingDto, PubliceerBesluitenlijstDto, StelBesluitenlijstVastDto,
   VergaderingGeplandAntwoord, VoegAgendapuntToeDto,
@@ -150,8 +150,10 @@ export class VergaderingenController {
   @Get(':vergaderingId/besluitenlijst')
   @ApiOperation({
     summary: 'De besluitenlijst van een vergadering, als JSON, CSV of PDF',
-    description: 'Kies het formaat met ?formaat=json|csv|pdf of de Accept-header (text/csv, application/pdf). Met elke rectificatie en intrekking.',
+    description: 'Kies het formaat met ?formaat=json|csv|pdf of de Accept-header (text/csv, application/pdf). Met elke rectificatie en intrekking. ' +
+      'Openbaar (Wet open overheid) zodra de lijst gepubliceerd is; daarvoor alleen met een toegangstoken.',
   })
+  @Public()
   @ApiQuery({ name: 'formaat', required: false, enum: FORMATEN, example: 'csv' })
   @ApiQuery({ name: 'naPositie', required: false, type: Number, description: 'Wacht (kort) tot de leesmodellen minstens deze positie verwerkt hebben.' })
   @ApiProduces('application/json', 'text/csv', 'application/pdf')
@@ -160,6 +162,7 @@ export class VergaderingenController {
     await this.freshness.ensure(query);
     const formaat = kiesFormaat(query.formaat, req.header('accept'));
     const doc = await this.document(vergaderingId);
+    if (!(req as AuthenticatedRequest).actor && !doc.lijst.publicatie) throw nogNietOpenbaar();
     const bestand = `besluitenlijst-${doc.lijst.gremium}-${doc.lijst.datum}`;
     if (formaat === 'csv') {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -193,6 +196,7 @@ export class VergaderingenController {
     },
   })
   @Header('Cache-Control', 'no-cache')
+  @Public()
   async diwoo(@Param('vergaderingId', uuid) vergaderingId: string, @Query() query: FreshnessQuery) {
     await this.freshness.ensure(query);
     const lijst = await besluitenlijst(this.runtime.db, vergaderingId);
@@ -256,3 +260,7 @@ const kiesFormaat = (formaat: string | undefined, accept: string | undefined): F
   if (accept?.includes('application/pdf')) return 'pdf';
   return 'json';
 };
+
+const nogNietOpenbaar = () =>
+  new ProblemException(401, 'niet-geauthenticeerd', 'Niet aangemeld',
+    'Deze besluitenlijst is nog niet gepubliceerd en dus nog niet openbaar. Meld u aan met een toegangstoken om hem in te zien.');
