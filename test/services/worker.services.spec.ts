@@ -53,8 +53,10 @@ describe('worker on PostgreSQL and Redis', () => {
   });
 
   async function startWorker(extra: Partial<Parameters<typeof KaderflowWorker.create>[0]> = {}) {
+    // The test receivers are http on 127.0.0.1: allowed explicitly, as WEBHOOK_ALLOW_HTTP/PRIVATE would.
     worker = await KaderflowWorker.create({
-      db, store, clock, baseUrl: 'http://kaderflow.test/api/v1', redisUrl: REDIS_URL, prefix: uniquePrefix(), pollMs: 50, ...extra,
+      db, store, clock, baseUrl: 'http://kaderflow.test/api/v1', redisUrl: REDIS_URL, prefix: uniquePrefix(), pollMs: 50,
+      webhookPolicy: { allowHttp: true, allowPrivate: true }, ...extra,
     });
     worker.start();
     return worker;
@@ -209,6 +211,22 @@ describe('worker on PostgreSQL and Redis', () => {
       const [aflevering] = await listAfleveringen(db, '22222222-2222-4222-8222-222222222222');
       expect(aflevering).toEqual(expect.objectContaining({ status: 'opgegeven', pogingen: 3, httpStatus: 503, laatsteFout: 'Callback antwoordde met HTTP 503' }));
       expect(received).toHaveLength(3);
+    });
+
+    it('given a callback name that now resolves to the local receiver, when a kader starts, then nothing is sent and the delivery is given up at once', async () => {
+      now = new Date('2026-03-03T07:00:00.000Z');
+      const port = new URL(base).port;
+      await startWorker({ webhookPolicy: { allowHttp: false, allowPrivate: false }, resolveHost: async () => ['127.0.0.1'], webhookRetry: { attempts: 3, baseDelayMs: 50, maxDelayMs: 200, jitter: 0 } });
+      await createAbonnement(db, { id: '33333333-3333-4333-8333-333333333333', callbackUrl: `https://ontvanger.gemeente.example:${port}/ok`,
+        kanalen: [{ naam: 'kaders', filters: {} }], aangemaaktOp: now.toISOString() });
+      await store.appendToStream(`kader-${KADER}`, [ev('KaderGestart', { kaderId: KADER, titel: 'Test', fase: 'opdracht' })], { expectedVersion: 'any' });
+
+      await eventually(async () => (await listAfleveringen(db, '33333333-3333-4333-8333-333333333333'))[0]?.status === 'opgegeven', 15_000, 'given up');
+      await new Promise((r) => setTimeout(r, 300));
+      const [aflevering] = await listAfleveringen(db, '33333333-3333-4333-8333-333333333333');
+      expect(aflevering).toEqual(expect.objectContaining({ status: 'opgegeven', pogingen: 1, httpStatus: null,
+        laatsteFout: 'callbackUrl wijst naar ontvanger.gemeente.example (127.0.0.1), een loopback-adres (de server zelf); alleen openbare adressen zijn toegestaan' }));
+      expect(received).toHaveLength(0);
     });
   });
 });

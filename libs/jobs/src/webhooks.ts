@@ -1,6 +1,6 @@
 import { Database } from '../../database/src';
 import { StoredEvent } from '../../event-store/src';
-import { Abonnement, deliver, FetchLike, Kanaal, matches, Notificatie, notificatieFor } from '../../notifications/src';
+import { Abonnement, deliver, FetchLike, Kanaal, matches, Notificatie, notificatieFor, ResolveHost, WebhookPolicy } from '../../notifications/src';
 import { webhookFailures } from '../../runtime/src/metrics';
 import { FeedBatch } from './feed';
 import { JobContext, JobQueue, PermanentJobError } from './queue';
@@ -103,9 +103,10 @@ export async function listAfleveringen(db: Database, abonnementId: string, limit
 
 /**
  * Delivers one notification, signed, and records the outcome. A retryable failure throws so the
- * queue retries with backoff; the last failed try (or a 4xx) marks the delivery `opgegeven`: the dead letter.
+ * queue retries with backoff; the last failed try (or a 4xx, or a forbidden callback address) marks
+ * the delivery `opgegeven`: the dead letter. Without a policy only https to public addresses is allowed.
  */
-export const runAflevering = (db: Database, clock: () => Date, fetchImpl: FetchLike = fetch) =>
+export const runAflevering = (db: Database, clock: () => Date, fetchImpl: FetchLike = fetch, guard: { policy?: WebhookPolicy; resolve?: ResolveHost } = {}) =>
   async ({ afleveringId }: AfleveringJobData, context: JobContext): Promise<AfleveringStatus> => {
     const { rows } = await db.query<Record<string, any>>(
       `SELECT a.*, b.id AS b_id, b.callback_url, b.auth, b.signing_secret, b.kanalen FROM afleveringen a
@@ -121,7 +122,7 @@ export const runAflevering = (db: Database, clock: () => Date, fetchImpl: FetchL
       return 'vervallen';
     }
     const abonnement = toAbonnement({ ...row, id: row.b_id } as AbonnementRow);
-    const result = await deliver(row.notificatie, abonnement, fetchImpl, { deliveryId: afleveringId, now: Math.floor(clock().getTime() / 1000) });
+    const result = await deliver(row.notificatie, abonnement, fetchImpl, { deliveryId: afleveringId, now: Math.floor(clock().getTime() / 1000), ...guard });
     if (result.status === 'afgeleverd') {
       await update('afgeleverd', result.httpStatus, null);
       return 'afgeleverd';

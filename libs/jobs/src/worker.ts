@@ -1,7 +1,7 @@
 import { Database } from '../../database/src';
 import { DeadlinePolicy, STANDAARD_BELEID } from '../../deadlines/src';
 import { EventStore } from '../../event-store/src';
-import { FetchLike, RetryPolicy, WEBHOOK_RETRY } from '../../notifications/src';
+import { FetchLike, ResolveHost, RetryPolicy, WEBHOOK_RETRY, WebhookPolicy, webhookPolicyFromEnv } from '../../notifications/src';
 import { jobsProcessed, projectionLag, queueDepth } from '../../runtime/src/metrics';
 import { EventFeed } from './feed';
 import { HerinneringJobData, planHerinneringen, runHerinnering } from './herinneringen';
@@ -23,6 +23,9 @@ export interface KaderflowWorkerOptions {
   beleid?: DeadlinePolicy;
   pollMs?: number;
   fetchImpl?: FetchLike;
+  /** Which callback addresses may be reached; from WEBHOOK_ALLOW_HTTP / WEBHOOK_ALLOW_PRIVATE when absent. */
+  webhookPolicy?: WebhookPolicy;
+  resolveHost?: ResolveHost;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -77,7 +80,9 @@ export class KaderflowWorker {
       jobsProcessed.inc({ queue: 'herinneringen', resultaat });
       log?.('herinnering afgehandeld', { jobId: job.jobId, correlationId: job.jobId, resultaat, doelgroep: job.target });
     });
-    const aflevering = runAflevering(db, clock, this.options.fetchImpl);
+    const aflevering = runAflevering(db, clock, this.options.fetchImpl, {
+      policy: this.options.webhookPolicy ?? webhookPolicyFromEnv(process.env), resolve: this.options.resolveHost,
+    });
     this.afleveringen.process(async (job, context) => {
       try {
         const resultaat = await aflevering(job, context);

@@ -1,6 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
-import { deliver } from './delivery';
+import { WebhookPolicy } from './callback-guard';
+import { deliver, DeliverOptions } from './delivery';
 import type { Abonnement, Notificatie } from './notificatie';
 import { SIGNATURE_HEADER, verifySignature } from './signing';
 
@@ -19,6 +20,9 @@ interface Received {
   body: string;
 }
 
+// The receiver listens on 127.0.0.1 over http, so these tests allow both explicitly.
+const lokaal: WebhookPolicy = { allowHttp: true, allowPrivate: true };
+
 describe('deliver', () => {
   let server: Server;
   let url: string;
@@ -32,7 +36,7 @@ describe('deliver', () => {
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
         received.push({ headers: req.headers, body });
-        setTimeout(() => res.writeHead(answer).end(), delayMs);
+        setTimeout(() => res.writeHead(answer, answer >= 300 && answer < 400 ? { Location: '/elders' } : {}).end(), delayMs);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -51,7 +55,7 @@ describe('deliver', () => {
   const abonnement = (over: Partial<Abonnement> = {}): Abonnement => ({ id: 'ab-1', callbackUrl: url, kanalen: [{ naam: 'mijlpalen', filters: {} }], ...over });
 
   it('given a receiver that accepts, then the message arrives as JSON with auth and a verifiable signature', async () => {
-    const result = await deliver(message, abonnement({ auth: 'Bearer ontvanger-token', signingSecret: 'geheim' }), fetch, { now: 1_747_000_000, deliveryId: 'd-1' });
+    const result = await deliver(message, abonnement({ auth: 'Bearer ontvanger-token', signingSecret: 'geheim' }), fetch, { now: 1_747_000_000, deliveryId: 'd-1', policy: lokaal });
     expect(result).toEqual({ status: 'afgeleverd', httpStatus: 204 });
     expect(received).toHaveLength(1);
     const [{ headers, body }] = received;
@@ -64,7 +68,7 @@ describe('deliver', () => {
   });
 
   it('sends no signature header when the abonnement has no secret', async () => {
-    await deliver(message, abonnement(), fetch);
+    await deliver(message, abonnement(), fetch, { policy: lokaal });
     expect(received[0].headers[SIGNATURE_HEADER.toLowerCase()]).toBeUndefined();
   });
 
@@ -75,12 +79,12 @@ describe('deliver', () => {
     [401, false],
   ])('given HTTP %i, then it failed and retry is %p', async (status, retry) => {
     answer = status;
-    expect(await deliver(message, abonnement(), fetch)).toMatchObject({ status: 'mislukt', httpStatus: status, retry });
+    expect(await deliver(message, abonnement(), fetch, { policy: lokaal })).toMatchObject({ status: 'mislukt', httpStatus: status, retry });
   });
 
   it('given a receiver that is too slow, then it fails and may be retried', async () => {
     delayMs = 500;
-    expect(await deliver(message, abonnement(), fetch, { timeoutMs: 50 })).toMatchObject({ status: 'mislukt', retry: true });
+    expect(await deliver(message, abonnement(), fetch, { timeoutMs: 50, policy: lokaal })).toMatchObject({ status: 'mislukt', retry: true });
   });
 
   it('given nobody listening, then it fails without throwing and may be retried', async () => {
@@ -88,6 +92,43 @@ describe('deliver', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    expect(await deliver(message, abonnement({ callbackUrl: `http://127.0.0.1:${port}/` }), fetch)).toMatchObject({ status: 'mislukt', retry: true });
+    expect(await deliver(message, abonnement({ callbackUrl: `http://127.0.0.1:${port}/` }), fetch, { policy: lokaal })).toMatchObject({ status: 'mislukt', retry: true });
+  });
+
+  it('given a receiver that redirects, then the redirect is not followed and the delivery fails for good', async () => {
+    answer = 302;
+    expect(await deliver(message, abonnement(), fetch, { policy: lokaal })).toMatchObject({ status: 'mislukt', httpStatus: 302, retry: false });
+    expect(received).toHaveLength(1);
+  });
+
+  describe('with the default policy (https, public addresses only)', () => {
+    const never = jest.fn(fetch);
+    beforeEach(() => never.mockClear());
+
+    it('given the local http receiver, then nothing is sent and the failure is permanent', async () => {
+      expect(await deliver(message, abonnement(), never)).toEqual({ status: 'mislukt', retry: false, error: 'callbackUrl moet met https:// beginnen' });
+      expect(never).not.toHaveBeenCalled();
+      expect(received).toHaveLength(0);
+    });
+
+    it('given a name that resolves to a private address by now, then nothing is sent and the failure is permanent', async () => {
+      const options: DeliverOptions = { resolve: async () => ['192.168.10.4'] };
+      expect(await deliver(message, abonnement({ callbackUrl: 'https://ontvanger.gemeente.example/hook' }), never, options))
+        .toEqual({ status: 'mislukt', retry: false, error: expect.stringMatching(/ontvanger\.gemeente\.example \(192\.168\.10\.4\), een adres in een privénetwerk/) });
+      expect(never).not.toHaveBeenCalled();
+    });
+
+    it('given a name that resolves to a public address, then it is sent without following redirects', async () => {
+      const fake = jest.fn(async () => ({ status: 204 }));
+      const result = await deliver(message, abonnement({ callbackUrl: 'https://ontvanger.gemeente.example/hook' }), fake, { resolve: async () => ['145.21.0.10'] });
+      expect(result).toEqual({ status: 'afgeleverd', httpStatus: 204 });
+      expect(fake).toHaveBeenCalledWith('https://ontvanger.gemeente.example/hook', expect.objectContaining({ redirect: 'manual' }));
+    });
+
+    it('given a name that cannot be resolved, then it may be retried', async () => {
+      const options: DeliverOptions = { resolve: async () => { throw new Error('getaddrinfo EAI_AGAIN'); } };
+      expect(await deliver(message, abonnement({ callbackUrl: 'https://ontvanger.gemeente.example/hook' }), never, options)).toMatchObject({ status: 'mislukt', retry: true });
+      expect(never).not.toHaveBeenCalled();
+    });
   });
 });

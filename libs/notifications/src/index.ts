@@ -2,3 +2,4 @@ export * from './notificatie';
 export * from './signing';
 export * from './delivery';
 export * from './retry';
+export * from './callback-guard';

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { WebhookPolicy, webhookPolicyFromEnv } from '../../notifications/src';
 
 export interface KaderflowConfig {
   port: number;
@@ -19,6 +20,8 @@ export interface KaderflowConfig {
   publicBaseUrl: string;
   /** Largest accepted JSON body. */
   bodyLimit: string;
+  /** Which webhook callback addresses are allowed (WEBHOOK_ALLOW_HTTP, WEBHOOK_ALLOW_PRIVATE; both off by default). */
+  webhooks: WebhookPolicy;
   clock: () => Date;
 }
 
@@ -36,6 +39,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     workerPort: Number(env.WORKER_PORT ?? 3002),
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
     bodyLimit: env.BODY_LIMIT ?? '100kb',
+    webhooks: webhookPolicyFromEnv(env),
     clock: () => new Date(),
     ...overrides,
   };

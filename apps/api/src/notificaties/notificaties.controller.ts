@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { createAbonnement, deleteAbonnement, getAbonnement, herinneringenStreamId, listAbonnementen, listAfleveringen, AbonnementRecord } from '../../../../libs/jobs/src';
-import { Kanaal, KANALEN } from '../../../../libs/notifications/src';
+import { checkCallbackUrl, Kanaal, KANALEN } from '../../../../libs/notifications/src';
 import { Runtime } from '../../../../libs/runtime/src';
 import { ensureAllowed, RUNTIME } from '../commands/command-gateway';
 import { ProblemException } from '../http/problem';
@@ -57,7 +57,8 @@ export class NotificatiesController {
   @Post('abonnementen')
   @ApiOperation({
     summary: 'Abonneer een systeem op notificaties',
-    description: 'Elke wijziging op de gekozen kanalen wordt als bericht naar callbackUrl gestuurd, ondertekend met het ondertekeningsgeheim, en bij mislukken opnieuw geprobeerd met toenemende wachttijd.',
+    description: 'Elke wijziging op de gekozen kanalen wordt als bericht naar callbackUrl gestuurd, ondertekend met het ondertekeningsgeheim, en bij mislukken opnieuw geprobeerd met toenemende wachttijd. '
+      + 'callbackUrl moet een https-adres zijn dat naar een openbaar IP-adres wijst (geen loopback-, privé-, link-local- of multicastadres).',
   })
   @ApiCreatedResponse({ type: AbonnementAntwoord })
   async maak(@Body() body: MaakAbonnementDto, @CurrentRequest() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<AbonnementAntwoord> {
@@ -66,6 +67,11 @@ export class NotificatiesController {
       .filter(([, waarde]) => typeof waarde !== 'string' || waarde.length > 200)
       .map(([sleutel]) => ({ veld: `kanalen[${i}].filters.${sleutel}`, melding: 'een filter moet tekst zijn van hoogstens 200 tekens' })));
     if (fouten.length) throw new ProblemException(400, 'ongeldige-invoer', 'De invoer is niet geldig', 'Niet elk filter is geldig.', { fouten });
+    // A name that does not resolve yet is accepted: every delivery checks the address again.
+    const adres = await checkCallbackUrl(body.callbackUrl, { policy: this.runtime.config.webhooks, onUnresolved: 'accept' });
+    if (!adres.ok) {
+      throw new ProblemException(400, 'ongeldige-invoer', 'De invoer is niet geldig', 'Kaderflow stuurt geen berichten naar dit adres.', { fouten: [{ veld: 'callbackUrl', melding: adres.reason }] });
+    }
     const abonnement = await createAbonnement(this.runtime.db, {
       id: randomUUID(),
       callbackUrl: body.callbackUrl,

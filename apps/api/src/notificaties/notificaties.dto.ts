@@ -17,7 +17,7 @@ export class AbonnementKanaalDto {
 }
 
 export class MaakAbonnementDto {
-  @ApiProperty({ example: 'https://zaaksysteem.gemeente.example/kaderflow/notificaties', description: 'Waar Kaderflow de berichten naartoe stuurt (POST).' })
+  @ApiProperty({ example: 'https://zaaksysteem.gemeente.example/kaderflow/notificaties', description: 'Waar Kaderflow de berichten naartoe stuurt (POST): een https-adres dat naar een openbaar IP-adres wijst.' })
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'callbackUrl moet een http(s)-adres zijn' })
   @MaxLength(2000, { message: 'callbackUrl mag hoogstens 2000 tekens lang zijn' })
   callbackUrl!: string;

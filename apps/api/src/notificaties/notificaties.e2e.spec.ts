@@ -1,9 +1,13 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { KaderflowWorker } from '../../../../libs/jobs/src';
+import { WebhookPolicy } from '../../../../libs/notifications/src';
+import { configFromEnv } from '../../../../libs/runtime/src';
 import { createTestApp, TestApp } from '../../../../test/support/test-app';
 
 const KADER = { titel: 'Beleidskader maatschappelijke zorg 2026-2032', periode: { van: 2026, tot: 2032 }, opdrachtgever: 'directeurenoverleg' };
+
+const LOKAAL: WebhookPolicy = { allowHttp: true, allowPrivate: true };
 
 const eventually = async (check: () => Promise<boolean>, what: string, timeoutMs = 10_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -13,6 +17,36 @@ const eventually = async (check: () => Promise<boolean>, what: string, timeoutMs
   }
   throw new Error(`timed out waiting for ${what}`);
 };
+
+describe('callback addresses of abonnementen with the default configuration', () => {
+  let t: TestApp;
+  let beheerder: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    // The default configuration, whatever this shell exports.
+    t.runtime.config.webhooks = configFromEnv({}).webhooks;
+    beheerder = `Bearer ${await t.token('beheerder')}`;
+  });
+  afterAll(() => t.close());
+
+  const maak = (callbackUrl: string) => t.http.post('/api/v1/abonnementen').set('Authorization', beheerder).send({ callbackUrl, kanalen: [{ naam: 'kaders' }] });
+
+  it('refuses a callback on 127.0.0.1 with a field error on callbackUrl, and stores nothing', async () => {
+    const res = await maak('http://127.0.0.1:8080/hook').expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.fouten).toEqual([{ veld: 'callbackUrl', melding: 'callbackUrl moet met https:// beginnen' }]);
+    const https = await maak('https://127.0.0.1:8443/hook').expect(400);
+    expect(https.body.fouten).toEqual([{ veld: 'callbackUrl', melding: expect.stringMatching(/127\.0\.0\.1, een loopback-adres/) }]);
+    const lijst = await t.http.get('/api/v1/abonnementen').set('Authorization', beheerder).expect(200);
+    expect(lijst.body).toEqual([]);
+  });
+
+  it.each(['https://169.254.169.254/latest/meta-data', 'https://[::ffff:10.0.0.1]/hook', 'https://localhost/hook', 'https://[fd00::1]/hook'])(
+    'refuses %s as not public', async (url) => {
+      const res = await maak(url).expect(400);
+      expect(res.body.fouten[0]).toEqual({ veld: 'callbackUrl', melding: expect.stringMatching(/alleen openbare adressen zijn toegestaan/) });
+    });
+});
 
 describe('abonnementen, afleveringen, herinneringen and the agenda over HTTP (embedded, in-process worker)', () => {
   let t: TestApp;
@@ -27,9 +61,11 @@ describe('abonnementen, afleveringen, herinneringen and the agenda over HTTP (em
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2026-03-03T07:00:00.000Z' });
+    // The receiver below is http on 127.0.0.1: allowed here explicitly, as WEBHOOK_ALLOW_HTTP/PRIVATE would.
+    t.runtime.config.webhooks = LOKAAL;
     worker = await KaderflowWorker.create({
       db: t.runtime.db, store: t.runtime.store, clock: () => t.runtime.config.clock(), baseUrl: 'http://localhost:3000/api/v1', pollMs: 20,
-      webhookRetry: { attempts: 2, baseDelayMs: 20, maxDelayMs: 50, jitter: 0 },
+      webhookRetry: { attempts: 2, baseDelayMs: 20, maxDelayMs: 50, jitter: 0 }, webhookPolicy: LOKAAL,
     });
     worker.start();
     server = createServer((req, res) => {
