@@ -57,7 +57,7 @@ export async function createRuntime(overrides: Partial<KaderflowConfig> = {}, pr
   // The api serves abonnementen even when the worker runs elsewhere, so the tables are always there.
   await migrateJobs(db);
   const worker = config.runWorker
-    ? await KaderflowWorker.create({ db, store, clock: config.clock, baseUrl: `${config.publicBaseUrl}/api/v1`, redisUrl: config.redisUrl, prefix: config.queuePrefix, log })
+    ? await KaderflowWorker.create({ db, store, clock: config.clock, baseUrl: `${config.publicBaseUrl}/api/v1`, redisUrl: config.redisUrl, prefix: config.queuePrefix, webhookPolicy: config.webhooks, log })
     : undefined;
   worker?.start();
   return {
