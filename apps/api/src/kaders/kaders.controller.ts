@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { FASEN, Fase } from '../../../../libs/domain/src/shared';
 import { kaderDecider, kaderStreamId } from '../../../../libs/domain/src/kader';
-import { foldKaderStatus, getKaderStatus, listKaders, presentKaderStatus } from '../../../../libs/read-models/src/kader-status';
+import { foldKaderStatus, getKaderStatus, kaderStatusAsOf, listKaders, presentKaderStatus } from '../../../../libs/read-models/src/kader-status';
 import { Runtime } from '../../../../libs/runtime/src';
 import { CommandGateway, RUNTIME } from '../commands/command-gateway';
 import { commandAntwoord, CommandAntwoord } from '../http/command-response';
@@ -75,9 +75,8 @@ export class KadersController {
   ) {
     const asOf = parseAsOf(query.peilmoment, query.opPositie);
     if (asOf) {
-      const events = await this.runtime.store.readStream(kaderStreamId(kaderId), asOf);
-      if (!events.length) throw kaderNietGevonden(kaderId, true);
-      const doc = foldKaderStatus(events);
+      const doc = await kaderStatusAsOf(this.runtime.db, this.runtime.store, kaderId, asOf);
+      if (!doc) throw kaderNietGevonden(kaderId, true);
       res.setHeader('ETag', etag(doc.versie));
       return presentKaderStatus(doc, (asOf.recordedUntil ?? doc.bijgewerktOp).slice(0, 10));
     }

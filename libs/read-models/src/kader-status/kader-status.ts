@@ -1,7 +1,7 @@
 import { SqlExecutor } from '../../../database/src';
-import { StoredEvent } from '../../../event-store/src';
+import { EventStore, StoredEvent } from '../../../event-store/src';
 import {
-  evolveKader, fasevoorwaarden, initialKaderState, Kader, KADER_EVENT_TYPES, KaderEvent, KaderState, lokaleVaststellingen, mijlpaalStatus,
+  evolveKader, fasevoorwaarden, kaderStreamId, initialKaderState, Kader, KADER_EVENT_TYPES, KaderEvent, KaderState, lokaleVaststellingen, mijlpaalStatus,
 } from '../../../domain/src/kader';
 import { FASEN, Fase, IsoDate } from '../../../domain/src/shared';
 import { GEMEENTEN, SUBREGIOS, gemeenteNaam } from '../../../reference-data/src';
@@ -85,18 +85,25 @@ export function presentKaderStatus(doc: KaderStatusDoc, today: IsoDate) {
 export type KaderStatusView = ReturnType<typeof presentKaderStatus>;
 
 const TABLE = 'rm_kader_status';
+const SNAPSHOTS = 'rm_kader_status_snapshots';
+/** Every this many versions the projection keeps the whole document, so time travel folds at most this many events. */
+export const SNAPSHOT_EVERY = 500;
 
 export const kaderStatusProjection: Projection = {
   name: 'kader-status',
-  version: 1,
+  version: 2,
   eventTypes: KADER_EVENT_TYPES,
   async migrate(db) {
     await db.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (
       kader_id text PRIMARY KEY, titel text NOT NULL, fase text NOT NULL, doc jsonb NOT NULL,
       versie integer NOT NULL, positie bigint NOT NULL, bijgewerkt_op timestamptz NOT NULL)`);
+    await db.query(`CREATE TABLE IF NOT EXISTS ${SNAPSHOTS} (
+      kader_id text NOT NULL, versie integer NOT NULL, positie bigint NOT NULL, vastgelegd_op timestamptz NOT NULL, doc jsonb NOT NULL,
+      PRIMARY KEY (kader_id, versie))`);
   },
   async reset(db) {
     await db.query(`DROP TABLE IF EXISTS ${TABLE}`);
+    await db.query(`DROP TABLE IF EXISTS ${SNAPSHOTS}`);
   },
   async apply(tx, events) {
     const ids = [...new Set(events.map((e) => (e.data as { kaderId: string }).kaderId))];
@@ -104,7 +111,12 @@ export const kaderStatusProjection: Projection = {
     const docs = new Map(rows.map((r) => [r.kader_id, r.doc]));
     for (const event of events) {
       const id = (event.data as { kaderId: string }).kaderId;
-      docs.set(id, evolveKaderStatus(docs.get(id) ?? emptyKaderStatus, event));
+      const doc = evolveKaderStatus(docs.get(id) ?? emptyKaderStatus, event);
+      docs.set(id, doc);
+      if (event.version % SNAPSHOT_EVERY === 0) {
+        await tx.query(`INSERT INTO ${SNAPSHOTS} (kader_id, versie, positie, vastgelegd_op, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+          [id, doc.versie, doc.positie, doc.bijgewerktOp, JSON.stringify(doc)]);
+      }
     }
     for (const [id, doc] of docs) {
       if (doc.state.status !== 'gestart') continue;
@@ -125,4 +137,24 @@ export async function listKaders(db: SqlExecutor, filter: { fase?: string } = {}
   const { rows } = await db.query<{ doc: KaderStatusDoc }>(
     `SELECT doc FROM ${TABLE} WHERE ($1::text IS NULL OR fase = $1) ORDER BY titel`, [filter.fase ?? null]);
   return rows.map((r) => r.doc);
+}
+
+/**
+ * The kader as recorded up to a moment or position: the latest snapshot at or before it, then the
+ * events after it folded with the same evolve. Undefined when nothing was recorded by then.
+ */
+export async function kaderStatusAsOf(
+  db: SqlExecutor,
+  store: Pick<EventStore, 'readStream'>,
+  kaderId: string,
+  asOf: { recordedUntil?: string; maxPosition?: number },
+): Promise<KaderStatusDoc | undefined> {
+  const { rows } = await db.query<{ doc: KaderStatusDoc }>(
+    `SELECT doc FROM ${SNAPSHOTS} WHERE kader_id = $1 AND ($2::timestamptz IS NULL OR vastgelegd_op <= $2) AND ($3::bigint IS NULL OR positie <= $3)
+     ORDER BY versie DESC LIMIT 1`,
+    [kaderId, asOf.recordedUntil ?? null, asOf.maxPosition ?? null]);
+  const start = rows[0]?.doc ?? emptyKaderStatus;
+  const events = await store.readStream(kaderStreamId(kaderId), { ...asOf, from: start.versie + 1 });
+  if (start.versie === 0 && events.length === 0) return undefined;
+  return events.reduce(evolveKaderStatus, start);
 }
