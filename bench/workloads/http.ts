@@ -213,11 +213,16 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
 
     await api.stop();
 
-    // Time travel reads the stream and folds it; the projection plays no part. The api runs
-    // without its projector here, so the long kader is not projected first.
+    // Time travel folds the stream from the latest kader-status snapshot (one per 500 versions, kept by
+    // the projection), as in production: the projector first catches up with the long kader.
     log(`reads: time travel, seeding a kader of ${sizes.events} events`);
     const lang = (await seedKaders(db, { kaders: 1, eventsPerKader: sizes.events, prefix: 'lang' })).kaderIds[0];
-    api = await startApi({ ...API_ENV, DATABASE_URL: url, DATA_DIR: dataDir, RUN_PROJECTOR: 'false' }, 3915);
+    api = await startApi({ ...API_ENV, DATABASE_URL: url, DATA_DIR: dataDir }, 3915);
+    for (;;) {
+      const { rows } = await db.query<{ versie: number }>('SELECT versie FROM rm_kader_status WHERE kader_id = $1', [lang]).catch(() => ({ rows: [] as { versie: number }[] }));
+      if (Number(rows[0]?.versie) === sizes.events) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const travel = await timeTravelSeries(api.base, headers, lang, sizes.events, sizes.timeTravelCapMs, log);
     const largest = travel.points[travel.points.length - 1];
     const read = await timed(() => store.readStream(kaderStreamId(lang), { recordedUntil: largest.peilmoment }));
