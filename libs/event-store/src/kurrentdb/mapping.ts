@@ -23,19 +23,7 @@ export const toExpectedRevision = (expected: ExpectedVersion): AppendExpectedRev
 export const toVersion = (revision: CurrentRevision | bigint | undefined): number =>
   revision === undefined || revision === NO_STREAM ? 0 : Number(revision) + 1;
 
-/** Does a stream at `actual` (our version, 0 = absent) satisfy what the writer expected? */
-export const satisfies = (expected: ExpectedVersion, actual: number): boolean => {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actual === 0;
-    case 'stream_exists':
-      return actual > 0;
-    default:
-      return expected === actual;
-  }
-};
+export { satisfies } from '../expected-version';
 
 /** The driver's WrongExpectedVersionError (or anything shaped like it) as ours. */
 export const toWrongExpectedVersion = (

@@ -1,3 +1,4 @@
+import { satisfies } from '../expected-version';
 import { randomUUID } from 'node:crypto';
 import { Database, SqlExecutor } from '../../../database/src';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '../errors';
@@ -432,19 +433,6 @@ export class SqlEventStore implements EventStore {
       replayed: true,
       response: record.response,
     };
-  }
-}
-
-function satisfies(expected: ExpectedVersion, actual: number): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actual === 0;
-    case 'stream_exists':
-      return actual > 0;
-    default:
-      return actual === expected;
   }
 }
 
