@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SqlExecutor } from '../../database/src';
-import { canonicalJson, EVENT_COLUMNS, eventHash, SAFE_ROWS, StoredEvent } from '../../event-store/src';
+import { canonicalJson, EVENT_COLUMNS, EventRow, eventHash, SAFE_ROWS, StoredEvent, toStoredEvent } from '../../event-store/src';
 
 export type ChainBreakReason = 'content-altered' | 'link-broken' | 'version-missing';
 
@@ -23,37 +23,7 @@ export interface ChainReport {
   firstBroken?: ChainBreak;
 }
 
-interface EventRow {
-  global_position: number | string;
-  stream_id: string;
-  version: number | string;
-  event_id: string;
-  type: string;
-  schema_version: number | string;
-  data: unknown;
-  metadata: StoredEvent['metadata'];
-  occurred_at: string | Date;
-  recorded_at: string | Date;
-  hash: string;
-  prev_hash: string | null;
-}
 
-const instant = (value: string | Date): string => (value instanceof Date ? value.toISOString() : value);
-
-const toStoredEvent = (row: EventRow): StoredEvent => ({
-  eventId: row.event_id,
-  streamId: row.stream_id,
-  version: Number(row.version),
-  globalPosition: Number(row.global_position),
-  type: row.type,
-  schemaVersion: Number(row.schema_version),
-  data: row.data,
-  metadata: row.metadata,
-  occurredAt: instant(row.occurred_at),
-  recordedAt: instant(row.recorded_at),
-  hash: row.hash,
-  prevHash: row.prev_hash,
-});
 
 const TOELICHTING: Record<ChainBreakReason, (streamId: string, version: number) => string> = {
   'content-altered': (s, v) => `De inhoud van gebeurtenis ${v} in ${s} is na het vastleggen gewijzigd.`,

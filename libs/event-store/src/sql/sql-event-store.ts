@@ -57,7 +57,8 @@ export async function createSqlEventStore(db: Database, options: SqlEventStoreOp
   return store;
 }
 
-interface EventRow {
+/** A row of the events table as both drivers return it (timestamps already ISO strings). */
+export interface EventRow {
   global_position: number;
   stream_id: string;
   version: number;
@@ -436,7 +437,8 @@ export class SqlEventStore implements EventStore {
   }
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
+/** The one mapping from an events row to a StoredEvent; the audit verifier reads rows with it too. */
+export function toStoredEvent(row: EventRow): StoredEvent {
   return {
     eventId: row.event_id,
     streamId: row.stream_id,
