@@ -14,6 +14,7 @@ import { GezondheidController } from './gezondheid/gezondheid.controller';
 import { NotificatiesController } from './notificaties/notificaties.controller';
 import { AUTHENTICATOR, AuthGuard } from './http/auth.guard';
 import { Freshness } from './http/freshness';
+import { ReadCache } from './http/read-cache';
 import { ProblemFilter } from './http/problem.filter';
 import { KadersController } from './kaders/kaders.controller';
 import { BesluitenController } from './besluitvorming/besluiten.controller';
@@ -42,6 +43,7 @@ export class AppModule {
         ExecuteDomainCommandHandler,
         CommandGateway,
         Freshness,
+        ReadCache,
       ],
     };
   }

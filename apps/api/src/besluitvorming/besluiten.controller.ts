@@ -10,6 +10,7 @@ import { Runtime } from '../../../../libs/runtime/src';
 import { CommandGateway, RUNTIME } from '../commands/command-gateway';
 import { CommandAntwoord, commandAntwoord } from '../http/command-response';
 import { Freshness, FreshnessQuery } from '../http/freshness';
+import { ReadCache } from '../http/read-cache';
 import { AuthenticatedRequest, commandContext, CurrentRequest } from '../http/request-context';
 import { RectificeerBesluitDto, TrekBesluitInDto } from './besluitvorming.dto';
 import {
@@ -44,7 +45,12 @@ const volgendeDag = (datum: string) => new Date(Date.parse(`${datum}T00:00:00.00
 @ApiBearerAuth('bearer')
 @Controller('besluiten')
 export class BesluitenController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime, private readonly commands: CommandGateway, private readonly freshness: Freshness) {}
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly commands: CommandGateway,
+    private readonly freshness: Freshness,
+    private readonly cache: ReadCache,
+  ) {}
 
   private now() {
     return this.runtime.config.clock();
@@ -73,7 +79,7 @@ export class BesluitenController {
   @ApiQuery({ name: 'paginaGrootte', required: false, type: Number, example: 20, description: 'Hoogstens 100.' })
   @ApiQuery({ name: 'naPositie', required: false, type: Number, description: 'Wacht (kort) tot de leesmodellen minstens deze positie verwerkt hebben.' })
   @ApiOkResponse({ description: 'Een pagina besluiten.', schema: { type: 'object', example: { items: [BESLUIT_VOORBEELD], totaal: 1, pagina: 1, paginaGrootte: 20, aantalPaginas: 1 } } })
-  async list(@Query() query: BesluitenQuery) {
+  async list(@Query() query: BesluitenQuery, @Res({ passthrough: true }) res: Response) {
     await this.freshness.ensure(query);
     if (query.uitkomst !== undefined && !(BESLUIT_UITKOMSTEN as readonly string[]).includes(query.uitkomst)) {
       throw ongeldig('uitkomst', 'onbekende uitkomst', `uitkomst moet een van deze waarden zijn: ${BESLUIT_UITKOMSTEN.join(', ')}`);
@@ -84,7 +90,7 @@ export class BesluitenController {
       const { state } = await vergaderingUitStream(this.runtime, vergaderingId);
       sinds = volgendeDag(state.datum);
     }
-    return listBesluiten(this.runtime.db, {
+    const filter = {
       kaderId: query.kaderId || undefined,
       gremium: query.gremium || undefined,
       uitkomst: query.uitkomst as BesluitUitkomst | undefined,
@@ -97,7 +103,9 @@ export class BesluitenController {
       bekendOp: momentParam('bekendOp', query.bekendOp),
       pagina: geheelParam('pagina', query.pagina, 1, 100000),
       paginaGrootte: geheelParam('paginaGrootte', query.paginaGrootte, 1, 100),
-    });
+    };
+    const stamp = await this.cache.projectionStamp('besluiten');
+    return this.cache.json(res, `besluiten:${JSON.stringify(filter)}`, stamp, async () => ({ value: await listBesluiten(this.runtime.db, filter) }));
   }
 
   @Get(':besluitId')

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { FASEN, Fase } from '../../../../libs/domain/src/shared';
 import { kaderDecider, kaderStreamId } from '../../../../libs/domain/src/kader';
-import { foldKaderStatus, getKaderStatus, kaderStatusAsOf, listKaders, presentKaderStatus } from '../../../../libs/read-models/src/kader-status';
+import { foldKaderStatus, getKaderStatus, kaderStatusAsOf, kaderStatusStamp, listKaders, presentKaderStatus } from '../../../../libs/read-models/src/kader-status';
 import { Runtime } from '../../../../libs/runtime/src';
 import { CommandGateway, RUNTIME } from '../commands/command-gateway';
 import { commandAntwoord, CommandAntwoord } from '../http/command-response';
@@ -12,6 +12,7 @@ import { AuthenticatedRequest, commandContext, CurrentRequest, etag } from '../h
 import { commandMeta, today, uuid, withCommandHeaders } from '../http/params';
 import { ProblemException } from '../http/problem';
 import { Freshness, FreshnessQuery } from '../http/freshness';
+import { ReadCache } from '../http/read-cache';
 import {
   AnnuleerMijlpaalDto, BehaalMijlpaalDto, FaseOvergangDto, KaderGestartAntwoord, MijlpaalGeplandAntwoord, PlanMijlpaalDto,
   StartKaderDto, VerschuifMijlpaalDto, WijsProjectleiderAanDto,
@@ -21,7 +22,12 @@ import {
 @ApiBearerAuth('bearer')
 @Controller('kaders')
 export class KadersController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime, private readonly commands: CommandGateway, private readonly freshness: Freshness) {}
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly commands: CommandGateway,
+    private readonly freshness: Freshness,
+    private readonly cache: ReadCache,
+  ) {}
 
   private now() {
     return this.runtime.config.clock();
@@ -81,10 +87,14 @@ export class KadersController {
       return presentKaderStatus(doc, (asOf.recordedUntil ?? doc.bijgewerktOp).slice(0, 10));
     }
     await this.freshness.ensure(query);
-    const doc = await getKaderStatus(this.runtime.db, kaderId);
-    if (!doc) throw kaderNietGevonden(kaderId, false);
-    res.setHeader('ETag', etag(doc.versie));
-    return presentKaderStatus(doc, today(this.now()));
+    const stamp = await kaderStatusStamp(this.runtime.db, kaderId);
+    if (!stamp) throw kaderNietGevonden(kaderId, false);
+    const dag = today(this.now());
+    return this.cache.json(res, `kader:${kaderId}`, `${stamp}|${dag}`, async () => {
+      const doc = await getKaderStatus(this.runtime.db, kaderId);
+      if (!doc) throw kaderNietGevonden(kaderId, false);
+      return { value: presentKaderStatus(doc, dag), etag: etag(doc.versie) };
+    });
   }
 
   @Put(':kaderId/projectleider')

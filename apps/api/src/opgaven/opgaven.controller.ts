@@ -15,6 +15,7 @@ import { datumParam, eisRol, meta, uuid } from '../besluitvorming/besluitvorming
 import { CommandGateway, RUNTIME } from '../commands/command-gateway';
 import { commandAntwoord, CommandAntwoord } from '../http/command-response';
 import { Freshness, FreshnessQuery } from '../http/freshness';
+import { ReadCache } from '../http/read-cache';
 import { ProblemException } from '../http/problem';
 import { AuthenticatedRequest, commandContext, CurrentRequest } from '../http/request-context';
 import { eisKader, keuzeParam, naPositieQuery, nietGevonden, withCommandHeaders } from '../werkgroepen/uitwerking.http';
@@ -43,7 +44,12 @@ const plaatsingInvoer = (body: { gemeenten?: string[]; subregio?: string; motive
 @ApiBearerAuth('bearer')
 @Controller()
 export class OpgavenController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime, private readonly commands: CommandGateway, private readonly freshness: Freshness) {}
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly commands: CommandGateway,
+    private readonly freshness: Freshness,
+    private readonly cache: ReadCache,
+  ) {}
 
   private now() {
     return this.runtime.config.clock();
@@ -105,9 +111,10 @@ export class OpgavenController {
       },
     },
   })
-  async matrix(@Param('kaderId', uuid) kaderId: string, @Query() query: FreshnessQuery) {
+  async matrix(@Param('kaderId', uuid) kaderId: string, @Query() query: FreshnessQuery, @Res({ passthrough: true }) res: Response) {
     await this.freshness.ensure(query);
-    return opgavenMatrix(this.runtime.db, kaderId);
+    const stamp = await this.cache.projectionStamp('opgaven');
+    return this.cache.json(res, `opgaven-matrix:${kaderId}`, stamp, async () => ({ value: await opgavenMatrix(this.runtime.db, kaderId) }));
   }
 
   @Get('kaders/:kaderId/gemeenten/:gemeenteCode/opgaven')

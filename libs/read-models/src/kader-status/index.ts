@@ -1,1 +1,2 @@
 export * from './kader-status';
+export * from './stamp';
