@@ -1,4 +1,5 @@
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import type { Actor } from '../../event-store/src';
 import { AuthError, AuthErrorReason } from './auth-error';
 import { AuthConfig } from './config';
@@ -66,8 +67,9 @@ export const bearerToken = (authorization: string | undefined): string => {
 };
 
 export const createAuthenticator = (config: AuthConfig): Authenticator => {
-  const key: Uint8Array | JWTVerifyGetKey =
-    config.mode === 'oidc' ? jose.createRemoteJWKSet(new URL(config.jwksUrl)) : config.signingKey.secret;
+  // The local secret as a key object once, not imported again for every request.
+  const key: KeyObject | JWTVerifyGetKey =
+    config.mode === 'oidc' ? jose.createRemoteJWKSet(new URL(config.jwksUrl)) : createSecretKey(config.signingKey.secret);
   const options = {
     issuer: config.issuer,
     audience: config.audience,
@@ -80,7 +82,7 @@ export const createAuthenticator = (config: AuthConfig): Authenticator => {
     let payload: JWTPayload;
     try {
       // The overloads differ only in the key type; both are handled by jwtVerify at runtime.
-      ({ payload } = await jose.jwtVerify(token, key as Uint8Array, options));
+      ({ payload } = await jose.jwtVerify(token, key as KeyObject, options));
     } catch (error) {
       const reason = reasonFor(error);
       if (reason) throw new AuthError(reason);
