@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Decider, DomainCommand, DomainEvent, fold } from '../../domain/src/shared';
 import { Actor, EventStore, IdempotencyKeyReusedError, StoredEvent, WrongExpectedVersionError } from '../../event-store/src';
+import { KnownState, StreamStates } from './stream-states';
 
 /** Everything about a command that is not the command itself: who, why, and the HTTP preconditions. */
 export interface CommandContext {
@@ -45,7 +46,10 @@ export const commandFingerprint = (streamId: string, command: DomainCommand): st
 /**
  * The one path every command takes: read the stream, fold, decide, append with the version read.
  * A lost race is retried (the decision is made again on the new state) unless the client pinned
- * the version with If-Match.
+ * the version with If-Match. With `states`, a stream decided on recently in this process starts from
+ * its remembered state instead of a read; the append's expected version keeps that honest, and
+ * whatever the remembered state says no to (If-Match, a refusal, nothing to do) is checked again on
+ * a fresh read before the client hears it.
  */
 export async function handleCommand<State, Command extends DomainCommand, Event extends DomainEvent>(
   store: EventStore,
@@ -53,20 +57,32 @@ export async function handleCommand<State, Command extends DomainCommand, Event 
   streamId: string,
   command: Command,
   ctx: CommandContext,
+  states?: StreamStates,
 ): Promise<CommandResult> {
   const fingerprint = ctx.idempotencyKey ? commandFingerprint(streamId, command) : undefined;
   if (ctx.idempotencyKey) {
     const earlier = await store.findIdempotencyRecord(ctx.idempotencyKey);
     if (earlier) return replay(earlier.fingerprint, fingerprint!, ctx.idempotencyKey, earlier.streamId, earlier.nextExpectedVersion, earlier.lastPosition);
   }
-  for (let attempt = 1; ; attempt++) {
-    const past = await store.readStream(streamId);
-    const version = past.length ? past[past.length - 1].version : 0;
-    if (ctx.ifMatch !== undefined && ctx.ifMatch !== version) throw new PreconditionFailedError(streamId, ctx.ifMatch, version);
-    const state = fold(decider, past.map((e) => ({ type: e.type, data: e.data }) as Event));
-    const decided = decider.decide(command, state);
+  let useKnown = states !== undefined;
+  for (let races = 0; ; ) {
+    const known = useKnown ? states!.get(decider, streamId) : undefined;
+    useKnown = false;
+    const current = known ?? (await readState(store, decider, streamId));
+    if (ctx.ifMatch !== undefined && ctx.ifMatch !== current.version) {
+      if (known) { states!.forget(streamId); continue; }
+      throw new PreconditionFailedError(streamId, ctx.ifMatch, current.version);
+    }
+    let decided: Event[];
+    try {
+      decided = decider.decide(command, current.state as State);
+    } catch (error) {
+      if (known) { states!.forget(streamId); continue; }
+      throw error;
+    }
     if (decided.length === 0) {
-      return { streamId, versie: version, positie: past.length ? past[past.length - 1].globalPosition : 0, events: [], herhaald: true };
+      if (known) { states!.forget(streamId); continue; }
+      return { streamId, versie: current.version, positie: current.position, events: [], herhaald: true };
     }
     try {
       const result = await store.appendToStream(
@@ -85,16 +101,30 @@ export async function handleCommand<State, Command extends DomainCommand, Event 
             command: command.type,
           },
         })),
-        { expectedVersion: version === 0 ? 'no_stream' : version, idempotencyKey: ctx.idempotencyKey, fingerprint },
+        { expectedVersion: current.version === 0 ? 'no_stream' : current.version, idempotencyKey: ctx.idempotencyKey, fingerprint },
       );
-      if (result.replayed) return replay(fingerprint!, fingerprint!, ctx.idempotencyKey!, result.streamId, result.nextExpectedVersion, result.lastPosition);
+      if (result.replayed) {
+        states?.forget(streamId);
+        return replay(fingerprint!, fingerprint!, ctx.idempotencyKey!, result.streamId, result.nextExpectedVersion, result.lastPosition);
+      }
+      states?.set(decider, streamId, {
+        state: decided.reduce(decider.evolve, current.state as State), version: result.nextExpectedVersion, position: result.lastPosition,
+      });
       return { streamId, versie: result.nextExpectedVersion, positie: result.lastPosition, events: result.events, herhaald: false };
     } catch (error) {
+      states?.forget(streamId);
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       if (ctx.ifMatch !== undefined) throw new PreconditionFailedError(streamId, ctx.ifMatch, error.actual);
-      if (attempt >= RACE_RETRIES) throw error;
+      // A remembered state that was behind is not a race: decide again on a fresh read.
+      if (!known && ++races >= RACE_RETRIES) throw error;
     }
   }
+}
+
+async function readState<State>(store: EventStore, decider: Decider<State, any, any>, streamId: string): Promise<KnownState> {
+  const past = await store.readStream(streamId);
+  const last = past[past.length - 1];
+  return { state: fold(decider, past.map((e) => ({ type: e.type, data: e.data }))), version: last?.version ?? 0, position: last?.globalPosition ?? 0 };
 }
 
 function replay(stored: string, given: string, key: string, streamId: string, versie: number, positie: number): CommandResult {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext, CommandResult, handleCommand, PreconditionFailedError } from '../../../../libs/application/src';
+import { CommandContext, CommandResult, handleCommand, PreconditionFailedError, StreamStates } from '../../../../libs/application/src';
 import { authorise, AuthorisationTarget } from '../../../../libs/auth/src';
 import { Decider, DomainCommand, DomainEvent } from '../../../../libs/domain/src/shared';
 import { Actor } from '../../../../libs/event-store/src';
@@ -32,12 +32,15 @@ export class ExecuteDomainCommand extends Command<CommandResult> {
 
 @CommandHandler(ExecuteDomainCommand)
 export class ExecuteDomainCommandHandler implements ICommandHandler<ExecuteDomainCommand, CommandResult> {
+  /** Streams decided on recently here start from their remembered state (checked by the append). */
+  private readonly states = new StreamStates();
+
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   async execute({ decider, streamId, command, context, target }: ExecuteDomainCommand): Promise<CommandResult> {
     ensureAllowed(context.actor, command.type, target);
     try {
-      const result = await handleCommand(this.runtime.store, decider, streamId, command, context);
+      const result = await handleCommand(this.runtime.store, decider, streamId, command, context, this.states);
       if (!result.herhaald) this.runtime.projector.poke();
       return result;
     } catch (error) {

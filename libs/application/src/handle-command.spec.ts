@@ -1,0 +1,80 @@
+import { createPgliteDatabase, Database } from '../../database/src';
+import { KaderCommand, kaderDecider, kaderStreamId } from '../../domain/src/kader';
+import { SqlEventStore } from '../../event-store/src';
+import { handleCommand, PreconditionFailedError } from './handle-command';
+import { StreamStates } from './stream-states';
+
+const NOW = '2025-03-03T09:00:00.000Z';
+const actor = { id: 'projectleider-1', role: 'projectleider' };
+const ctx = (extra: object = {}) => ({ actor, now: NOW, correlationId: 'c-1', ...extra });
+const STREAM = kaderStreamId('k-1');
+const command = (type: string, data: object) => ({ type, data: { kaderId: 'k-1', ...data }, metadata: { now: NOW, actor } }) as KaderCommand;
+const plan = (mijlpaalId: string) => command('PlanMijlpaal', { mijlpaalId, titel: `Mijlpaal ${mijlpaalId}`, fase: 'opdracht', deadline: '2025-06-01', eigenaar: 'projectleider' });
+
+/** Two api copies on one store: `here` remembers states, `elsewhere` writes behind its back. */
+describe('handleCommand with remembered stream states', () => {
+  let db: Database;
+  let store: SqlEventStore;
+  let states: StreamStates;
+  let reads: number;
+  const here = (cmd: KaderCommand, extra: object = {}) => handleCommand(store, kaderDecider, STREAM, cmd, ctx(extra), states);
+  const elsewhere = (cmd: KaderCommand) => handleCommand(store, kaderDecider, STREAM, cmd, ctx());
+
+  beforeEach(async () => {
+    db = await createPgliteDatabase();
+    store = new SqlEventStore(db, { clock: () => new Date(NOW) });
+    await store.migrate();
+    const read = store.readStream.bind(store);
+    reads = 0;
+    store.readStream = async (...args) => {
+      reads++;
+      return read(...args);
+    };
+    states = new StreamStates();
+    await here(command('StartKader', { titel: 'Kader 2026-2032', periode: { van: 2026, tot: 2032 }, opdrachtgever: 'directeurenoverleg' }));
+  });
+  afterEach(() => db.close());
+
+  it('decides the next command on the remembered state without reading the stream', async () => {
+    reads = 0;
+    const result = await here(plan('m-1'));
+    expect(reads).toBe(0);
+    expect(result.versie).toBe(2);
+    expect((await store.readStream(STREAM)).map((e) => e.type)).toEqual(['KaderGestart', 'MijlpaalGepland']);
+  });
+
+  it('decides again on a fresh read when the stream moved elsewhere, and writes after it', async () => {
+    await elsewhere(plan('m-2'));
+    const result = await here(plan('m-3'));
+    expect(result.versie).toBe(3);
+    const events = await store.readStream(STREAM);
+    expect(events.map((e) => (e.data as { mijlpaalId?: string }).mijlpaalId)).toEqual([undefined, 'm-2', 'm-3']);
+  });
+
+  it('does not refuse what only the remembered state forbids', async () => {
+    await elsewhere(plan('m-2'));
+    // Here the mijlpaal is unknown; the stream knows it.
+    const result = await here(command('BehaalMijlpaal', { mijlpaalId: 'm-2', behaaldOp: '2025-03-01' }));
+    expect(result.versie).toBe(3);
+    expect(result.events.map((e) => e.type)).toEqual(['MijlpaalBehaald']);
+  });
+
+  it('honours an If-Match of the stream\'s real version though the remembered one is older, and refuses a stale one', async () => {
+    await elsewhere(plan('m-2'));
+    await expect(here(plan('m-3'), { ifMatch: 2 })).resolves.toMatchObject({ versie: 3 });
+    await expect(here(plan('m-4'), { ifMatch: 2 })).rejects.toBeInstanceOf(PreconditionFailedError);
+  });
+
+  it('still refuses what the stream itself forbids', async () => {
+    await expect(here(command('BehaalMijlpaal', { mijlpaalId: 'm-onbekend', behaaldOp: '2025-03-01' }))).rejects.toThrow();
+    expect((await store.readStream(STREAM)).length).toBe(1);
+  });
+
+  it('forgets the least recently used streams beyond its limit', () => {
+    const small = new StreamStates(2);
+    for (const id of ['a', 'b', 'c']) small.set(kaderDecider, id, { state: {}, version: 1, position: 1 });
+    expect(small.size).toBe(2);
+    expect(small.get(kaderDecider, 'a')).toBeUndefined();
+    expect(small.get(kaderDecider, 'c')).toBeDefined();
+  });
+});

@@ -1,0 +1,46 @@
+import { Decider } from '../../domain/src/shared';
+
+/** A stream's folded state as of `version`, the last decision made on it in this process. */
+export interface KnownState {
+  state: unknown;
+  version: number;
+  /** Global position of the stream's last event. */
+  position: number;
+}
+
+/**
+ * The state of recently decided streams, so a command need not read and fold its whole stream
+ * again. It is a guess, never the truth: the append still names the version the state was folded
+ * to, so a stream that moved on elsewhere (another api copy, the process manager) fails the append
+ * and the command is decided again on a fresh read. Least recently used streams are dropped first.
+ */
+export class StreamStates {
+  private readonly entries = new Map<string, KnownState & { decider: Decider<unknown, unknown, unknown> }>();
+
+  constructor(private readonly limit = 1_000) {}
+
+  get(decider: Decider<any, any, any>, streamId: string): KnownState | undefined {
+    const entry = this.entries.get(streamId);
+    if (!entry || entry.decider !== decider) return undefined;
+    this.entries.delete(streamId);
+    this.entries.set(streamId, entry);
+    return entry;
+  }
+
+  set(decider: Decider<any, any, any>, streamId: string, known: KnownState): void {
+    this.entries.delete(streamId);
+    this.entries.set(streamId, { ...known, decider });
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.limit) break;
+      this.entries.delete(oldest);
+    }
+  }
+
+  forget(streamId: string): void {
+    this.entries.delete(streamId);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
