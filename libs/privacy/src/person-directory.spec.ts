@@ -9,10 +9,12 @@ describe('person directory (names kept out of events)', () => {
     db = await createPgliteDatabase();
     await ensurePersonTables(db);
     await ensurePersonTables(db); // idempotent at startup
-    personen = createPersonDirectory(db);
   });
   afterAll(() => db.close());
-  beforeEach(() => db.query('TRUNCATE personen'));
+  beforeEach(async () => {
+    await db.query('TRUNCATE personen');
+    personen = createPersonDirectory(db);
+  });
 
   it('given a remembered name, then it is shown; an unknown person is shown by id', async () => {
     await personen.remember('sub-1', 'Fictieve Secretaris', '2025-06-02T09:00:00.000Z');
@@ -38,5 +40,17 @@ describe('person directory (names kept out of events)', () => {
     expect((await personen.weergaven(['sub-1'])).get('sub-1')).toEqual({ weergave: 'vergeten', vergeten: true });
     const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM personen WHERE weergave LIKE '%Fictieve%'");
     expect(rows[0].n).toBe(0);
+  });
+
+  it('given the same person acting again with the same name, then it is written once per ten minutes; a new name at once', async () => {
+    let writes = 0;
+    const counted = createPersonDirectory({ query: (sql: string, params?: unknown[]) => { if (/INSERT INTO personen/.test(sql)) writes++; return db.query(sql, params); } } as never);
+    await counted.remember('sub-1', 'Fictieve Secretaris', '2025-06-02T09:00:00.000Z');
+    await counted.remember('sub-1', 'Fictieve Secretaris', '2025-06-02T09:05:00.000Z');
+    expect(writes).toBe(1);
+    await counted.remember('sub-1', 'Fictieve Griffier', '2025-06-02T09:06:00.000Z');
+    expect((await counted.weergaven(['sub-1'])).get('sub-1')?.weergave).toBe('Fictieve Griffier');
+    await counted.remember('sub-1', 'Fictieve Griffier', '2025-06-02T09:17:00.000Z');
+    expect(writes).toBe(3);
   });
 });
