@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase } from './create-database';
-import { PgliteDatabase, createPgliteDatabase } from './pglite';
+import { PgliteDatabase, createPgliteDatabase, preparePgliteTemplate } from './pglite';
 
 describe('PGlite database', () => {
   let db: PgliteDatabase;
@@ -78,4 +78,34 @@ describe('createDatabase', () => {
     expect(db.kind).toBe('postgres');
     await db.close();
   });
+});
+
+describe('a new PGlite folder', () => {
+  const folders: string[] = [];
+  const folder = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kaderflow-pglite-'));
+    folders.push(dir);
+    return dir;
+  };
+  afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('starts from the template the build prepares, and keeps its data across a restart', async () => {
+    await preparePgliteTemplate();
+    const dir = join(folder(), 'pglite');
+    const first = await createPgliteDatabase({ dataDir: dir });
+    await first.query('CREATE TABLE bewaard (n int)');
+    await first.query('INSERT INTO bewaard VALUES (7)');
+    await first.close();
+    const second = await createPgliteDatabase({ dataDir: dir });
+    expect((await second.query<{ n: number }>('SELECT n FROM bewaard')).rows).toEqual([{ n: 7 }]);
+    await second.close();
+  }, 120_000);
+
+  it('is initialised as usual when the template is not a data directory PGlite can open', async () => {
+    const template = folder();
+    writeFileSync(join(template, 'PG_VERSION'), 'geen versie\n');
+    const db = await createPgliteDatabase({ dataDir: folder(), templateDir: template });
+    expect((await db.query<{ een: number }>('SELECT 1 AS een')).rows).toEqual([{ een: 1 }]);
+    await db.close();
+  }, 120_000);
 });

@@ -1,12 +1,21 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
-import type { PGlite as PGliteClass } from '@electric-sql/pglite';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PGlite as PGliteClass, PGliteOptions } from '@electric-sql/pglite';
 import { Database, SqlExecutor } from './database';
+import { copyPgliteTemplate, makePgliteTemplate, pgliteTemplateDir } from './pglite-template';
 import { parseInt8, parseTimestamptz } from './timestamps';
 
 export interface PgliteDatabaseOptions {
   /** Directory for the data files; in memory when absent. */
   dataDir?: string;
+  /**
+   * PostgreSQL's shared_buffers; default 16MB. PGlite's own 128MB is touched at start and is most
+   * of the process's resident memory, while the files stay in the OS page cache anyway.
+   */
+  sharedBuffers?: string;
+  /** An initialised data directory that an empty dataDir starts as a copy of; default the build's one. */
+  templateDir?: string;
 }
 
 export interface PgliteDatabase extends Database {
@@ -19,9 +28,44 @@ export interface PgliteDatabase extends Database {
  * without --experimental-vm-modules. Loading it through Node's own require keeps it outside the
  * sandbox, so the same code runs in the app and in tests.
  */
-function loadPglite(): typeof PGliteClass {
-  const nodeRequire = process.getBuiltinModule('node:module').createRequire(__filename);
-  return (nodeRequire('@electric-sql/pglite') as typeof import('@electric-sql/pglite')).PGlite;
+const nodeRequire = () => process.getBuiltinModule('node:module').createRequire(__filename);
+
+function pgliteSettings(PGlite: typeof PGliteClass, options: PgliteDatabaseOptions): PGliteOptions {
+  return {
+    dataDir: options.dataDir,
+    parsers: { 20: parseInt8, 1184: parseTimestamptz },
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers ?? '16MB'}`],
+  };
+}
+
+/**
+ * An empty folder starts as a copy of the template when there is one for this PGlite version;
+ * when there is none, or PGlite cannot open the copy, PGlite runs initdb in it as usual.
+ */
+async function openPglite(options: PgliteDatabaseOptions): Promise<PGliteClass> {
+  const load = nodeRequire();
+  const { PGlite } = load('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+  const settings = pgliteSettings(PGlite, options);
+  const dataDir = options.dataDir;
+  if (!dataDir) return PGlite.create(settings);
+  mkdirSync(dataDir, { recursive: true });
+  if (readdirSync(dataDir).length === 0 && copyPgliteTemplate(options.templateDir ?? pgliteTemplateDir(load), dataDir)) {
+    try {
+      return await PGlite.create(settings);
+    } catch {
+      for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+    }
+  }
+  return PGlite.create(settings);
+}
+
+/** Makes the template when there is none for this PGlite version (the build does, once). */
+export async function preparePgliteTemplate(): Promise<void> {
+  const load = nodeRequire();
+  const { PGlite } = load('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+  const templateDir = pgliteTemplateDir(load);
+  if (existsSync(join(templateDir, 'PG_VERSION'))) return;
+  await makePgliteTemplate(PGlite, templateDir, pgliteSettings(PGlite, {}));
 }
 
 /**
@@ -30,11 +74,7 @@ function loadPglite(): typeof PGliteClass {
  * would deadlock); a nested transaction becomes a savepoint.
  */
 export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}): Promise<PgliteDatabase> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const pglite = await loadPglite().create({
-    dataDir: options.dataDir,
-    parsers: { 20: parseInt8, 1184: parseTimestamptz },
-  });
+  const pglite = await openPglite(options);
   const inTransaction = new AsyncLocalStorage<{ depth: number }>();
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
