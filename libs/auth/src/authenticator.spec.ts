@@ -53,6 +53,13 @@ describe('local signing key (embedded default)', () => {
     await expect(auth.authenticate(`Bearer ${token}`)).resolves.toMatchObject({ id: 'x' });
   });
 
+  it('given a token accepted earlier, then it is refused once it expires, though it was accepted before', async () => {
+    const token = await issueDevToken({ sub: 'x', rol: 'lezer', ttl: -29 }, config);
+    await expect(auth.authenticate(`Bearer ${token}`)).resolves.toMatchObject({ id: 'x' });
+    await new Promise((r) => setTimeout(r, 1_500));
+    await expectAuthError(auth.authenticate(`Bearer ${token}`), 'expired');
+  });
+
   it('given a token signed with another key, then the signature is bad', async () => {
     const other = localAuthConfig(generateSigningKey());
     const token = await issueDevToken({ sub: 'x', rol: 'beheerder', ttl: 60 }, other);

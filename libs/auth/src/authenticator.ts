@@ -13,6 +13,8 @@ export interface Authenticator {
 }
 
 const OIDC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+/** Verified tokens remembered at most (oldest dropped first). */
+const VERIFIED_LIMIT = 10_000;
 
 /** jose error codes that mean the caller's token is at fault; anything else (JWKS unreachable) is ours. */
 const reasonFor = (error: unknown): AuthErrorReason | undefined => {
@@ -78,7 +80,16 @@ export const createAuthenticator = (config: AuthConfig): Authenticator => {
     requiredClaims: ['exp', 'sub'],
   };
 
+  // A token is checked once; until it expires, the same token string gives the same actor without
+  // verifying its signature again (a JWT cannot be withdrawn before its exp either way).
+  const verified = new Map<string, { actor: Actor; fromMs: number; untilMs: number }>();
+  const toleranceMs = config.clockToleranceSeconds * 1000;
+
   const verifyToken = async (token: string): Promise<Actor> => {
+    const now = Date.now();
+    const known = verified.get(token);
+    if (known && now >= known.fromMs && now < known.untilMs) return known.actor;
+    if (known) verified.delete(token);
     let payload: JWTPayload;
     try {
       // The overloads differ only in the key type; both are handled by jwtVerify at runtime.
@@ -88,7 +99,12 @@ export const createAuthenticator = (config: AuthConfig): Authenticator => {
       if (reason) throw new AuthError(reason);
       throw error;
     }
-    return actorFromClaims(payload);
+    const actor = Object.freeze(actorFromClaims(payload));
+    // exp is a required claim, so every verified token has an end.
+    const fromMs = typeof payload.nbf === 'number' ? payload.nbf * 1000 - toleranceMs : -Infinity;
+    verified.set(token, { actor, fromMs, untilMs: (payload.exp as number) * 1000 + toleranceMs });
+    if (verified.size > VERIFIED_LIMIT) verified.delete(verified.keys().next().value!);
+    return actor;
   };
 
   return {
