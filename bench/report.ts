@@ -158,16 +158,19 @@ export function renderReport(r: Results): string {
     out.push('## 2. Command path over HTTP');
     out.push('');
     out.push(`\`POST /api/v1/kaders/{id}/mijlpalen\` (PlanMijlpaal with a fresh id) on ${f0(c.kaders)} kaders, round robin, with autocannon against the api as a child process ` +
-      '(`node dist/apps/api/src/main.js`, DATABASE_URL on the local PostgreSQL, projector in the same process as by default, worker off, rate limit raised). ' +
-      'Each request: token check, validation, read the stream, decide, append, answer.');
+      '(`node dist/apps/api/src/main.js`, DATABASE_URL on the local PostgreSQL, RUN_PROJECTOR=false) and the projector as its own process ' +
+      '(`node dist/apps/projector/src/main.js`), as docker-compose.yml runs them; both on the same two cores as PostgreSQL and autocannon; worker off, rate limit raised. ' +
+      'Each request: token check, validation, the stream\'s state (remembered from the previous command on it in this process, else read and folded), ' +
+      'decide, append with the expected version, answer. "Projector behind" is how many events the projector still had to project when the load stopped.');
     out.push('');
-    out.push(table(['Concurrency', 'Commands/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'Raw INSERT events/s (workload 1)', 'Ratio'],
+    out.push(table(['Concurrency', 'Commands/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'Raw INSERT events/s (workload 1)', 'Ratio', 'Projector behind', 'Caught up in ms'],
       c.rows.map((x) => {
         const raw = r.append?.find((a) => a.concurrency === x.concurrency)?.rawInsert.opsPerSec ?? NaN;
-        return [x.concurrency, ...httpCells(x.http), f0(raw), pct(x.http.reqPerSec / raw)];
+        return [x.concurrency, ...httpCells(x.http), f0(raw), pct(x.http.reqPerSec / raw), f0(x.projectorBehind ?? NaN), f0(x.projectorCatchUpMs ?? NaN)];
       })));
     out.push('');
-    out.push(`Resident size of the api process: ${f1(c.memory.idleMb)} MB idle, ${f1(c.memory.peakUnderLoadMb)} MB at the peak under this load.`);
+    out.push(`Resident size of the api process: ${f1(c.memory.idleMb)} MB idle, ${f1(c.memory.peakUnderLoadMb)} MB at the peak under this load` +
+      (c.memory.projectorPeakMb !== undefined ? `; the projector process peaked at ${f1(c.memory.projectorPeakMb)} MB.` : '.'));
     out.push('');
     if (c.profile) {
       out.push(`### Where the time goes (node --cpu-prof, separate pass at c=${c.profile.concurrency}: ${f0(c.profile.http.reqPerSec)} commands/s, p99 ${f1(c.profile.http.p99)} ms)`);

@@ -19,6 +19,50 @@ export interface ApiProcess {
 }
 
 const MAIN = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
+const PROJECTOR_MAIN = join(__dirname, '..', '..', 'apps', 'projector', 'src', 'main.js');
+
+export interface ProjectorProcess {
+  child: ChildProcess;
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts the built projector (dist/apps/projector/src/main.js) as its own process, as docker-compose runs it. */
+export async function startProjector(env: Record<string, string>, port: number, timeoutMs = 60_000): Promise<ProjectorProcess> {
+  const t0 = nowMs();
+  const child = spawn(process.execPath, [PROJECTOR_MAIN], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PROJECTOR_PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`projector exited (${child.exitCode ?? child.signalCode}): ${stderr.slice(-2000)}`);
+    if (nowMs() - t0 > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`projector did not answer within ${timeoutMs} ms: ${stderr.slice(-2000)}`);
+    }
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/gezondheid`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { child, rssMb: () => rssMb(child.pid!), stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
 
 /** Starts the built api (dist/apps/api/src/main.js) as a child process and waits until it answers. */
 export async function startApi(env: Record<string, string>, port: number, nodeArgs: string[] = [], timeoutMs = 60_000): Promise<ApiProcess> {
@@ -53,16 +97,7 @@ export async function startApi(env: Record<string, string>, port: number, nodeAr
     spawnedAt: t0,
     token: (rol, organisatie) => issueDevToken({ sub: `bench-${rol}`, rol, organisatie, naam: `Fictieve ${rol}`, ttl: '2h' }, auth),
     rssMb: () => rssMb(child.pid!),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }
 

@@ -8,7 +8,7 @@ import { EVENT_COLUMNS, SqlEventStore } from '../../libs/event-store/src';
 import { listBesluiten } from '../../libs/read-models/src/besluiten';
 import { foldKaderStatus, getKaderStatus, presentKaderStatus } from '../../libs/read-models/src/kader-status';
 import { opgavenMatrix } from '../../libs/read-models/src/opgaven';
-import { ApiProcess, call, startApi } from '../lib/api-process';
+import { ApiProcess, call, ProjectorProcess, startApi, startProjector } from '../lib/api-process';
 import { recreateDatabase } from '../lib/pg';
 import { seedKaders } from '../lib/seed';
 import { GEMEENTEN } from '../../libs/reference-data/src';
@@ -27,7 +27,8 @@ export interface HttpFigures {
   errors: number;
 }
 
-const API_ENV = { RATE_LIMIT_MAX: '100000000', LOG_LEVEL: 'error' };
+// The rate limit is raised so that it does not answer 429 to the load; everything else is the default.
+const API_ENV = { RATE_LIMIT_MAX: '100000000' };
 
 async function cannon(opts: autocannon.Options): Promise<HttpFigures> {
   const r = await autocannon({ ...opts });
@@ -43,8 +44,9 @@ async function cannon(opts: autocannon.Options): Promise<HttpFigures> {
 
 export interface CommandsResult {
   kaders: number;
-  rows: Array<{ concurrency: number; http: HttpFigures }>;
-  memory: { idleMb: number; peakUnderLoadMb: number };
+  /** Events the projector still had to project when the load stopped, and how long it took to catch up. */
+  rows: Array<{ concurrency: number; http: HttpFigures; projectorBehind?: number; projectorCatchUpMs?: number }>;
+  memory: { idleMb: number; peakUnderLoadMb: number; projectorPeakMb?: number };
   /** A separate pass at the highest concurrency with node --cpu-prof (not counted above). */
   profile?: ProfileSummary & { concurrency: number; http: HttpFigures };
 }
@@ -53,7 +55,23 @@ export interface CommandsResult {
 export async function benchCommands(sizes: { kaders: number; durationS: number; concurrencies: number[] }, log: Log): Promise<CommandsResult> {
   const url = await recreateDatabase('kaderflow_bench');
   const dataDir = mkdtempSync(join(tmpdir(), 'kf-bench-'));
-  const api = await startApi({ ...API_ENV, DATABASE_URL: url, DATA_DIR: dataDir }, 3911);
+  // As docker-compose runs it on PostgreSQL: the api without a projector, the projector as its own process.
+  const env = { ...API_ENV, DATABASE_URL: url, DATA_DIR: dataDir, RUN_PROJECTOR: 'false' };
+  const api = await startApi(env, 3911);
+  let projector: ProjectorProcess | undefined = await startProjector({ DATABASE_URL: url }, 3921);
+  const db = createPostgresDatabase({ connectionString: url, max: 2 }, { statementTimeoutMs: 0 });
+  // How far the projector is behind the head of the store, and how long it takes to catch up.
+  const catchUp = async () => {
+    const behind = async () => {
+      const { rows } = await db.query<{ n: string }>(
+        'SELECT (SELECT coalesce(max(global_position), 0) FROM events) - (SELECT coalesce(min(position), 0) FROM projection_checkpoints) AS n');
+      return Number(rows[0].n);
+    };
+    const t0 = nowMs();
+    const first = await behind();
+    while ((await behind()) > 0) await new Promise((r) => setTimeout(r, 50));
+    return { projectorBehind: first, projectorCatchUpMs: Math.round(nowMs() - t0) };
+  };
   try {
     const directeur = await api.token('directeur');
     const team = await api.token('projectleider');
@@ -65,10 +83,15 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
       });
       kaderIds.push(r.kaderId);
     }
+    await catchUp();
     await new Promise((r) => setTimeout(r, 1000));
     const idleMb = api.rssMb();
     let peak = idleMb;
-    const sampler = setInterval(() => (peak = Math.max(peak, api.rssMb())), 100);
+    let projectorPeak = projector.rssMb();
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, api.rssMb());
+      if (projector) projectorPeak = Math.max(projectorPeak, projector.rssMb());
+    }, 100);
     const rows: CommandsResult['rows'] = [];
     let n = 0;
     const load = (base: string, concurrency: number, durationS: number) =>
@@ -93,8 +116,9 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
       for (const concurrency of sizes.concurrencies) {
         log(`commands c=${concurrency}`);
         const http = await load(api.base, concurrency, sizes.durationS);
-        rows.push({ concurrency, http });
-        log(`commands c=${concurrency}: ${JSON.stringify(http)}`);
+        const lag = await catchUp();
+        rows.push({ concurrency, http, ...lag });
+        log(`commands c=${concurrency}: ${JSON.stringify({ ...http, ...lag })}`);
       }
     } finally {
       clearInterval(sampler);
@@ -103,7 +127,7 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     const concurrency = Math.max(...sizes.concurrencies);
     log(`commands: profiled pass at c=${concurrency}`);
     const profDir = mkdtempSync(join(tmpdir(), 'kf-prof-'));
-    const profiled = await startApi({ ...API_ENV, DATABASE_URL: url, DATA_DIR: dataDir }, 3914, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+    const profiled = await startApi(env, 3914, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
     let profile: CommandsResult['profile'];
     try {
       // Sample times count from about the spawn; keep only the load itself.
@@ -116,9 +140,13 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
       await profiled.stop();
       rmSync(profDir, { recursive: true, force: true });
     }
-    return { kaders: sizes.kaders, rows, memory: { idleMb, peakUnderLoadMb: peak }, profile };
+    await projector.stop();
+    projector = undefined;
+    return { kaders: sizes.kaders, rows, memory: { idleMb, peakUnderLoadMb: peak, projectorPeakMb: projectorPeak }, profile };
   } finally {
     await api.stop();
+    await projector?.stop();
+    await db.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
