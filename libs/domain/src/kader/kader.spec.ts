@@ -1,6 +1,6 @@
 import { GEMEENTEN } from '../../../reference-data/src';
 import { deciderSpec } from '../testing';
-import { BesluitGekoppeld, fasevoorwaarden, isKaderEvent, KADER_EVENT_TYPES, kaderDecider, KaderEvent, kaderStreamId, LokaleVaststellingGeregistreerd, MijlpaalGepland, mijlpaalStatus, volgendeMijlpaal } from '.';
+import { BesluitGekoppeld, Draft, evolveKader, evolveKaderIn, fasevoorwaarden, initialKaderState, KaderState, isKaderEvent, KADER_EVENT_TYPES, kaderDecider, KaderEvent, kaderStreamId, LokaleVaststellingGeregistreerd, MijlpaalGepland, mijlpaalStatus, volgendeMijlpaal } from '.';
 import { fold, Fase, FASEN } from '../shared';
 
 const NOW = '2025-03-10T09:00:00Z';
@@ -410,5 +410,62 @@ describe('kader: lokale vaststelling', () => {
       .thenMatches([{ type: 'BesluitKoppelingIngetrokken', data: { besluitId: 'lb-1' } }]);
     spec.given([gestart, geregistreerd]).when({ type: 'WijzigBesluitUitkomst', data: { kaderId: K, besluitId: 'lb-1', uitkomst: 'gewijzigd-vastgesteld', reden: 'Amendement' } })
       .thenMatches([{ type: 'BesluitUitkomstGerectificeerd', data: { vorigeUitkomst: 'vastgesteld', uitkomst: 'gewijzigd-vastgesteld' } }]);
+  });
+});
+
+describe('kader: evolve', () => {
+  const verschoven = (mijlpaalId: string, oudeDeadline: string, nieuweDeadline: string): KaderEvent => ({
+    type: 'MijlpaalVerschoven', data: { kaderId: K, mijlpaalId, oudeDeadline, nieuweDeadline, reden: 'Later', verschovenOp: '2025-02-06T08:00:00Z' },
+  });
+  /** Every event type, several on one mijlpaal or besluit, and changes to ids that do not exist. */
+  const geschiedenis: KaderEvent[] = [
+    gestart, projectleider, gepland('m-1', 'Startnotitie', 'opdracht', '2025-03-01'), gepland('m-2', 'Plan', 'opdracht', '2025-04-01'),
+    verschoven('m-1', '2025-03-01', '2025-03-15'), verschoven('m-1', '2025-03-15', '2025-03-30'), verschoven('m-onbekend', '2025-01-01', '2025-01-02'),
+    behaald('m-1'), { type: 'MijlpaalGeannuleerd', data: { kaderId: K, mijlpaalId: 'm-2', reden: 'Vervalt', geannuleerdOp: '2025-03-02T08:00:00Z' } },
+    besluit('b-pva', 'directeurenoverleg', 'plan-van-aanpak', 'aangehouden'),
+    { type: 'BesluitUitkomstGerectificeerd', data: { kaderId: K, besluitId: 'b-pva', uitkomst: 'vastgesteld', vorigeUitkomst: 'aangehouden', reden: 'Notulen', gerectificeerdOp: '2025-03-07T08:00:00Z' } },
+    betreden('opdracht', 'plan-van-aanpak'),
+    { type: 'FaseTeruggezet', data: { kaderId: K, naarFase: 'opdracht', vanFase: 'plan-van-aanpak', reden: 'Opnieuw', teruggezetOp: '2025-03-08T08:00:00Z' } },
+    lokaal('GM0537', 'verworpen', 'lb-0'), lokaal('GM0537', 'vastgesteld', 'lb-1'), ingetrokken('lb-0'), ingetrokken('b-onbekend'),
+  ];
+
+  it('volgt de hele geschiedenis', () => {
+    expect(geschiedenis.reduce(evolveKader, initialKaderState)).toEqual({
+      ...fold(kaderDecider, [gestart]), projectleiderId: 'gebruiker-pl', fase: 'opdracht',
+      mijlpalen: {
+        'm-1': { mijlpaalId: 'm-1', titel: 'Startnotitie', fase: 'opdracht', deadline: '2025-03-30', eigenaar: 'projectleider', status: 'behaald', behaaldOp: '2025-03-01', verschuivingen: ['2025-03-01', '2025-03-15'] },
+        'm-2': { mijlpaalId: 'm-2', titel: 'Plan', fase: 'opdracht', deadline: '2025-04-01', eigenaar: 'projectleider', status: 'geannuleerd', verschuivingen: [] },
+      },
+      besluiten: { 'b-pva': { besluitId: 'b-pva', gremium: 'directeurenoverleg', onderwerp: 'plan-van-aanpak', uitkomst: 'vastgesteld', oorspronkelijkeUitkomst: 'aangehouden', datum: '2025-03-05', ingetrokken: false } },
+      lokaleBesluiten: {
+        'lb-0': { gemeente: 'GM0537', besluitId: 'lb-0', gremium: 'raad-GM0537', datum: '2025-12-10', uitkomst: 'verworpen', oorspronkelijkeUitkomst: 'verworpen', ingetrokken: true },
+        'lb-1': { gemeente: 'GM0537', besluitId: 'lb-1', gremium: 'raad-GM0537', datum: '2025-12-10', uitkomst: 'vastgesteld', oorspronkelijkeUitkomst: 'vastgesteld', ingetrokken: false },
+      },
+      huidigeLokaleVaststelling: { GM0537: 'lb-1' },
+    });
+  });
+
+  it('laat elke eerdere staat zoals hij was', () => {
+    const bevroren = (state: KaderState): KaderState => {
+      const vries = (value: unknown) => {
+        if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+          Object.freeze(value);
+          Object.values(value).forEach(vries);
+        }
+      };
+      vries(state);
+      return state;
+    };
+    // A change to a frozen object throws in strict mode, so this fails when evolve changes its input.
+    expect(() => geschiedenis.reduce((state, event) => bevroren(evolveKader(state, event)), bevroren(initialKaderState))).not.toThrow();
+  });
+
+  it('geeft met één werkkopie voor de hele reeks dezelfde staat als evolveKader per event, zonder de beginstaat te veranderen', () => {
+    const begin = geschiedenis.slice(0, 6).reduce(evolveKader, initialKaderState);
+    const kopie = JSON.parse(JSON.stringify(begin));
+    const draft = new Draft();
+    const rest = geschiedenis.slice(6);
+    expect(rest.reduce((state, event) => evolveKaderIn(draft, state, event), begin)).toEqual(rest.reduce(evolveKader, begin));
+    expect(begin).toEqual(kopie);
   });
 });

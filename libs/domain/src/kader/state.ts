@@ -57,59 +57,117 @@ export type KaderState = { status: 'niet-gestart' } | Kader;
 
 export const initialKaderState: KaderState = { status: 'niet-gestart' };
 
-/** Applies `change` to the mijlpaal when it exists; evolve never throws. */
-const metMijlpaal = (k: Kader, id: string, change: (m: Mijlpaal) => Partial<Mijlpaal>): Kader =>
-  k.mijlpalen[id] ? { ...k, mijlpalen: { ...k.mijlpalen, [id]: { ...k.mijlpalen[id], ...change(k.mijlpalen[id]) } } } : k;
+/**
+ * The objects one fold made or copied: only those it may change in place. A fold copies a record
+ * the first time it changes it instead of on every event (a long stream's mijlpalen would else be
+ * copied once per event). A state that leaves the fold must not change after, so a caller that
+ * keeps an intermediate state goes on with a new Draft.
+ */
+export class Draft {
+  private readonly owned = new Set<object>();
 
-export const evolveKader = (state: KaderState, event: KaderEvent): KaderState => {
+  /** A value this fold just made. */
+  fresh<T extends object>(value: T): T {
+    this.owned.add(value);
+    return value;
+  }
+
+  /** The value itself when this fold owns it, else a shallow copy it owns from now on. */
+  own<T extends object>(value: T): T {
+    return this.owned.has(value) ? value : this.fresh((Array.isArray(value) ? [...value] : { ...value }) as T);
+  }
+}
+
+/** Pure: a new state for one event; the state passed in stays as it was. */
+export const evolveKader = (state: KaderState, event: KaderEvent): KaderState => evolveKaderIn(new Draft(), state, event);
+
+/** evolveKader on a working copy: changes in place only what `draft` owns. A fold with one Draft gives what evolveKader gives. */
+export const evolveKaderIn = (draft: Draft, state: KaderState, event: KaderEvent): KaderState => {
   if (event.type === 'KaderGestart') {
     const { kaderId, titel, periode, opdrachtgever, vaststellingsregel, fase } = event.data;
-    return { status: 'gestart', kaderId, titel, periode, opdrachtgever, vaststellingsregel, fase, mijlpalen: {}, besluiten: {}, lokaleBesluiten: {}, huidigeLokaleVaststelling: {} };
+    return draft.fresh({
+      status: 'gestart', kaderId, titel, periode, opdrachtgever, vaststellingsregel, fase,
+      mijlpalen: draft.fresh({}), besluiten: draft.fresh({}), lokaleBesluiten: draft.fresh({}), huidigeLokaleVaststelling: draft.fresh({}),
+    });
   }
   if (state.status !== 'gestart') return state;
   const k = state;
   switch (event.type) {
     case 'ProjectleiderAangewezen':
-      return { ...k, projectleiderId: event.data.projectleiderId };
+      return change(draft, k, (c) => (c.projectleiderId = event.data.projectleiderId));
     case 'FaseBetreden':
-      return { ...k, fase: event.data.fase };
+      return change(draft, k, (c) => (c.fase = event.data.fase));
     case 'FaseTeruggezet':
-      return { ...k, fase: event.data.naarFase };
+      return change(draft, k, (c) => (c.fase = event.data.naarFase));
     case 'MijlpaalGepland': {
       const { mijlpaalId, titel, fase, deadline, eigenaar } = event.data;
-      return { ...k, mijlpalen: { ...k.mijlpalen, [mijlpaalId]: { mijlpaalId, titel, fase, deadline, eigenaar, status: 'gepland', verschuivingen: [] } } };
+      return change(draft, k, (c) => {
+        c.mijlpalen = draft.own(c.mijlpalen);
+        c.mijlpalen[mijlpaalId] = draft.fresh({ mijlpaalId, titel, fase, deadline, eigenaar, status: 'gepland', verschuivingen: draft.fresh([]) });
+      });
     }
     case 'MijlpaalVerschoven':
-      return metMijlpaal(k, event.data.mijlpaalId, (m) => ({ deadline: event.data.nieuweDeadline, verschuivingen: [...m.verschuivingen, event.data.oudeDeadline] }));
+      return metMijlpaal(draft, k, event.data.mijlpaalId, (m) => {
+        m.deadline = event.data.nieuweDeadline;
+        m.verschuivingen = draft.own(m.verschuivingen);
+        m.verschuivingen.push(event.data.oudeDeadline);
+      });
     case 'MijlpaalBehaald':
-      return metMijlpaal(k, event.data.mijlpaalId, () => ({ status: 'behaald', behaaldOp: event.data.behaaldOp }));
+      return metMijlpaal(draft, k, event.data.mijlpaalId, (m) => {
+        m.status = 'behaald';
+        m.behaaldOp = event.data.behaaldOp;
+      });
     case 'MijlpaalGeannuleerd':
-      return metMijlpaal(k, event.data.mijlpaalId, () => ({ status: 'geannuleerd' }));
+      return metMijlpaal(draft, k, event.data.mijlpaalId, (m) => (m.status = 'geannuleerd'));
     case 'BesluitGekoppeld': {
       const { besluitId, vergaderingId, gremium, onderwerp, uitkomst, datum } = event.data;
-      return { ...k, besluiten: { ...k.besluiten, [besluitId]: { besluitId, vergaderingId, gremium, onderwerp, uitkomst, oorspronkelijkeUitkomst: uitkomst, datum, ingetrokken: false } } };
+      return change(draft, k, (c) => {
+        c.besluiten = draft.own(c.besluiten);
+        c.besluiten[besluitId] = draft.fresh({ besluitId, vergaderingId, gremium, onderwerp, uitkomst, oorspronkelijkeUitkomst: uitkomst, datum, ingetrokken: false });
+      });
     }
     case 'BesluitKoppelingIngetrokken':
-      return withBesluit(k, event.data.besluitId, { ingetrokken: true });
+      return withBesluit(draft, k, event.data.besluitId, (b) => (b.ingetrokken = true));
     case 'BesluitUitkomstGerectificeerd':
-      return withBesluit(k, event.data.besluitId, { uitkomst: event.data.uitkomst });
+      return withBesluit(draft, k, event.data.besluitId, (b) => (b.uitkomst = event.data.uitkomst));
     case 'LokaleVaststellingGeregistreerd': {
       const { gemeente, besluitId, gremium, datum, uitkomst } = event.data;
-      return {
-        ...k,
-        lokaleBesluiten: { ...k.lokaleBesluiten, [besluitId]: { gemeente, besluitId, gremium, datum, uitkomst, oorspronkelijkeUitkomst: uitkomst, ingetrokken: false } },
-        huidigeLokaleVaststelling: { ...k.huidigeLokaleVaststelling, [gemeente]: besluitId },
-      };
+      return change(draft, k, (c) => {
+        c.lokaleBesluiten = draft.own(c.lokaleBesluiten);
+        c.lokaleBesluiten[besluitId] = draft.fresh({ gemeente, besluitId, gremium, datum, uitkomst, oorspronkelijkeUitkomst: uitkomst, ingetrokken: false });
+        c.huidigeLokaleVaststelling = draft.own(c.huidigeLokaleVaststelling);
+        c.huidigeLokaleVaststelling[gemeente] = besluitId;
+      });
     }
     default:
       return assertNeverQuietly(event, k);
   }
 };
 
+/** The kader owned by the draft, after `edit` changed it. */
+const change = (draft: Draft, k: Kader, edit: (owned: Kader) => unknown): Kader => {
+  const owned = draft.own(k);
+  edit(owned);
+  return owned;
+};
+
+/** Changes the mijlpaal when it exists; evolve never throws. */
+const metMijlpaal = (draft: Draft, k: Kader, id: string, edit: (m: Mijlpaal) => unknown): Kader =>
+  k.mijlpalen[id] ? change(draft, k, (c) => {
+    c.mijlpalen = draft.own(c.mijlpalen);
+    edit((c.mijlpalen[id] = draft.own(c.mijlpalen[id])));
+  }) : k;
+
 /** A change to a besluit, regional or local (intrekking and rectificatie reach both). */
-const withBesluit = (k: Kader, besluitId: string, change: Partial<GekoppeldBesluit & LokaleVaststelling>): Kader => {
-  if (k.besluiten[besluitId]) return { ...k, besluiten: { ...k.besluiten, [besluitId]: { ...k.besluiten[besluitId], ...change } } };
-  if (k.lokaleBesluiten[besluitId]) return { ...k, lokaleBesluiten: { ...k.lokaleBesluiten, [besluitId]: { ...k.lokaleBesluiten[besluitId], ...change } } };
+const withBesluit = (draft: Draft, k: Kader, besluitId: string, edit: (b: GekoppeldBesluit | LokaleVaststelling) => unknown): Kader => {
+  if (k.besluiten[besluitId]) return change(draft, k, (c) => {
+    c.besluiten = draft.own(c.besluiten);
+    edit((c.besluiten[besluitId] = draft.own(c.besluiten[besluitId])));
+  });
+  if (k.lokaleBesluiten[besluitId]) return change(draft, k, (c) => {
+    c.lokaleBesluiten = draft.own(c.lokaleBesluiten);
+    edit((c.lokaleBesluiten[besluitId] = draft.own(c.lokaleBesluiten[besluitId])));
+  });
   return k;
 };
 
