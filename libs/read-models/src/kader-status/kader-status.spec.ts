@@ -2,7 +2,7 @@ import { createPgliteDatabase, Database } from '../../../database/src';
 import { kaderStreamId } from '../../../domain/src/kader';
 import { createSqlEventStore, NewEvent, SqlEventStore } from '../../../event-store/src';
 import { Projector } from '../../../projector/src';
-import { foldKaderStatus, kaderStatusAsOf, kaderStatusProjection, SNAPSHOT_EVERY } from './kader-status';
+import { evolveKaderStatus, emptyKaderStatus, foldKaderStatus, getKaderStatus, kaderStatusAsOf, kaderStatusProjection, SNAPSHOT_EVERY } from './kader-status';
 
 const KADER = '4d0f2a8e-6b1c-4e7a-9f3d-2c5b8a1e0d77';
 const meta = { actor: { id: 'test-projectleider', role: 'projectleider' }, correlationId: 'c-1' };
@@ -55,5 +55,113 @@ describe('kader status as of a moment: snapshots', () => {
     const expected = foldKaderStatus(all.filter((e) => e.recordedAt <= moment));
     expect(await kaderStatusAsOf(db, store, KADER, { recordedUntil: moment })).toEqual(expected);
     expect(await kaderStatusAsOf(db, store, KADER, { recordedUntil: '2024-12-31T00:00:00.000Z' })).toBeUndefined();
+  });
+});
+
+describe('kader status projection: a batch gives what evolveKaderStatus gives event by event', () => {
+  const A = '0b6f9d2e-1c4a-4f8e-8a3b-5d7e9f1a2c3e';
+  const B = '7e2d4c1b-9a8f-4e6d-b5c3-1f2e3d4c5b6a';
+  const gestart = (kaderId: string): NewEvent => ({ type: 'KaderGestart', data: { kaderId, titel: `Kader ${kaderId.slice(0, 4)}`, periode: { van: 2026, tot: 2032 }, opdrachtgever: 'directeurenoverleg', vaststellingsregel: { minimumGemeenten: 13 }, fase: 'opdracht', gestartOp: '2025-01-01T08:00:00.000Z' }, metadata: meta });
+  /** Every event type of a kader's life, `n` times, with a fase forward and back each round. */
+  const ronde = (kaderId: string, n: number): NewEvent[] => [
+    { type: 'ProjectleiderAangewezen', data: { kaderId, projectleiderId: `pl-${n}`, aangewezenOp: '2025-01-02T08:00:00.000Z' }, metadata: meta },
+    { type: 'MijlpaalGepland', data: { kaderId, mijlpaalId: `m-${n}`, titel: `Mijlpaal ${n}`, fase: 'opdracht', deadline: day(n), eigenaar: 'projectleider', geplandOp: '2025-01-02T08:00:00.000Z' }, metadata: meta },
+    ...Array.from({ length: 3 }, (_, i): NewEvent => ({ type: 'MijlpaalVerschoven', data: { kaderId, mijlpaalId: `m-${n}`, oudeDeadline: day(n + i), nieuweDeadline: day(n + i + 1), reden: 'Later', verschovenOp: '2025-01-03T08:00:00.000Z' }, metadata: meta })),
+    { type: 'MijlpaalVerschoven', data: { kaderId, mijlpaalId: `m-${Math.max(0, n - 1)}`, oudeDeadline: day(n), nieuweDeadline: day(n + 9), reden: 'Eerdere', verschovenOp: '2025-01-03T08:00:00.000Z' }, metadata: meta },
+    n % 2 ? { type: 'MijlpaalBehaald', data: { kaderId, mijlpaalId: `m-${n}`, behaaldOp: day(n), geregistreerdOp: '2025-01-04T08:00:00.000Z' }, metadata: meta }
+      : { type: 'MijlpaalGeannuleerd', data: { kaderId, mijlpaalId: `m-${n}`, reden: 'Vervalt', geannuleerdOp: '2025-01-04T08:00:00.000Z' }, metadata: meta },
+    { type: 'FaseBetreden', data: { kaderId, fase: 'plan-van-aanpak', vorigeFase: 'opdracht', toelichting: `Ronde ${n}`, betredenOp: '2025-01-05T08:00:00.000Z' }, metadata: meta },
+    { type: 'FaseTeruggezet', data: { kaderId, naarFase: 'opdracht', vanFase: 'plan-van-aanpak', reden: `Terug ${n}`, teruggezetOp: '2025-01-06T08:00:00.000Z' }, metadata: meta },
+    { type: 'BesluitGekoppeld', data: { kaderId, besluitId: `b-${n}`, gremium: 'directeurenoverleg', onderwerp: 'plan-van-aanpak', uitkomst: 'aangehouden', datum: day(n), gekoppeldOp: '2025-01-07T08:00:00.000Z' }, metadata: meta },
+    { type: 'BesluitUitkomstGerectificeerd', data: { kaderId, besluitId: `b-${n}`, uitkomst: 'vastgesteld', vorigeUitkomst: 'aangehouden', reden: 'Notulen', gerectificeerdOp: '2025-01-08T08:00:00.000Z' }, metadata: meta },
+    { type: 'LokaleVaststellingGeregistreerd', data: { kaderId, gemeente: 'GM0537', besluitId: `lb-${n}`, gremium: 'raad-GM0537', datum: day(n), uitkomst: 'vastgesteld', geregistreerdOp: '2025-01-09T08:00:00.000Z' }, metadata: meta },
+    { type: 'BesluitKoppelingIngetrokken', data: { kaderId, besluitId: `lb-${Math.max(0, n - 1)}`, reden: 'Vernietigd', ingetrokkenOp: '2025-01-10T08:00:00.000Z' }, metadata: meta },
+  ];
+  const ROUND = ronde(A, 0).length;
+
+  let db: Database;
+  let store: SqlEventStore;
+  let projector: Projector;
+
+  const append = async (kaderId: string, events: NewEvent[]) => {
+    await store.appendToStream(kaderStreamId(kaderId), events, { expectedVersion: 'any' });
+  };
+  /** The stored row, the fold and the event-by-event reduce over the kader's whole stream. */
+  const views = async (kaderId: string, on = { db, store }) => {
+    const events = await on.store.readStream(kaderStreamId(kaderId));
+    return { stored: await getKaderStatus(on.db, kaderId), fold: foldKaderStatus(events), reduce: events.reduce(evolveKaderStatus, emptyKaderStatus) };
+  };
+
+  beforeAll(async () => {
+    db = await createPgliteDatabase();
+    store = await createSqlEventStore(db);
+    await append(A, [gestart(A)]);
+    await append(B, [gestart(B)]);
+    // A passes SNAPSHOT_EVERY in the middle of a batch; B's events fall between A's.
+    for (let n = 0; (n + 1) * ROUND < SNAPSHOT_EVERY + 40; n++) {
+      await append(A, ronde(A, n));
+      if (n % 10 === 0) await append(B, ronde(B, n));
+    }
+    projector = new Projector(db, store, [kaderStatusProjection], { batchSize: 37 });
+    await projector.migrate();
+    await projector.catchUp();
+  });
+  afterAll(() => db.close());
+
+  it('stores per kader what folding its stream gives, with the fase history', async () => {
+    for (const kaderId of [A, B]) {
+      const { stored, fold, reduce } = await views(kaderId);
+      expect(fold).toEqual(reduce);
+      expect(stored).toEqual(fold);
+    }
+    expect((await getKaderStatus(db, A))?.faseGeschiedenis.slice(0, 3).map((s) => `${s.richting} ${s.fase} ${s.reden ?? ''}`))
+      .toEqual(['start opdracht ', 'vooruit plan-van-aanpak Ronde 0', 'terug opdracht Terug 0']);
+  });
+
+  it('keeps the snapshot as it was at its version, though later events of the batch change the kader', async () => {
+    const events = await store.readStream(kaderStreamId(A));
+    const { rows } = await db.query<{ doc: unknown }>('SELECT doc FROM rm_kader_status_snapshots WHERE kader_id = $1 AND versie = $2', [A, SNAPSHOT_EVERY]);
+    expect(rows[0].doc).toEqual(foldKaderStatus(events.slice(0, SNAPSHOT_EVERY)));
+  });
+
+  it('gives the same after a rebuild in large batches', async () => {
+    await projector.rebuild(kaderStatusProjection.name);
+    for (const kaderId of [A, B]) {
+      const { stored, fold } = await views(kaderId);
+      expect(stored).toEqual(fold);
+    }
+  });
+
+  it('applies a batch whose transaction was rolled back once more, from the stored row', async () => {
+    await append(A, ronde(A, 900));
+    const nieuw = await store.readAll({ after: projector.position() });
+    await expect(db.transaction(async (tx) => {
+      await kaderStatusProjection.apply(tx, nieuw);
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+    await projector.catchUp();
+    const { stored, fold } = await views(A);
+    expect(stored).toEqual(fold);
+  });
+
+  it('keeps two databases apart that hold the same kader with other events', async () => {
+    const other = await createPgliteDatabase();
+    const otherStore = await createSqlEventStore(other);
+    try {
+      await otherStore.appendToStream(kaderStreamId(A), [gestart(A), ...ronde(A, 500)], { expectedVersion: 'no_stream' });
+      const otherProjector = new Projector(other, otherStore, [kaderStatusProjection]);
+      await otherProjector.migrate();
+      await otherProjector.catchUp();
+      await append(A, ronde(A, 901));
+      await projector.catchUp();
+      await otherStore.appendToStream(kaderStreamId(A), ronde(A, 501), { expectedVersion: ROUND + 1 });
+      await otherProjector.catchUp();
+      for (const on of [{ db, store }, { db: other, store: otherStore }]) {
+        const { stored, fold } = await views(A, on);
+        expect(stored).toEqual(fold);
+      }
+    } finally {
+      await other.close();
+    }
   });
 });
