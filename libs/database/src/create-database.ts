@@ -23,7 +23,11 @@ export async function createDatabase(config: DatabaseConfig = {}): Promise<Datab
     });
   }
   const dataDir = config.dataDir ?? env.DATA_DIR ?? './data/pglite';
-  return createPgliteDatabase({ dataDir: dataDir === ':memory:' ? undefined : dataDir });
+  return createPgliteDatabase({
+    dataDir: dataDir === ':memory:' ? undefined : dataDir,
+    // e.g. PGLITE_SHARED_BUFFERS=64MB when the embedded store's hot data outgrows the 8MB default
+    sharedBuffers: env.PGLITE_SHARED_BUFFERS || undefined,
+  });
 }
 
 function numberOrUndefined(value: string | undefined): number | undefined {

@@ -10,8 +10,9 @@ export interface PgliteDatabaseOptions {
   /** Directory for the data files; in memory when absent. */
   dataDir?: string;
   /**
-   * PostgreSQL's shared_buffers; default 16MB. PGlite's own 128MB is touched at start and is most
-   * of the process's resident memory, while the files stay in the OS page cache anyway.
+   * PostgreSQL's shared_buffers; default 8MB. PGlite's own 128MB is touched at start and was most of
+   * the process's resident memory; the files stay in the OS page cache, so a small pool mostly costs
+   * a read call per miss (a larger pool pays off once the hot data outgrows it).
    */
   sharedBuffers?: string;
   /** An initialised data directory that an empty dataDir starts as a copy of; default the build's one. */
@@ -30,11 +31,22 @@ export interface PgliteDatabase extends Database {
  */
 const nodeRequire = () => process.getBuiltinModule('node:module').createRequire(__filename);
 
+/**
+ * V8's optimising WebAssembly tier keeps some 70 MB of PGlite's compiled code and compiler memory
+ * resident; it pays off only for long CPU-bound queries (about 1.7x faster there), while the
+ * store's short queries cost the same on the baseline tier. The flag is process-wide (fetch's
+ * small parser is WebAssembly too) and must be set before PGlite compiles its module.
+ */
+function loadPglite(load: NodeJS.Require): typeof PGliteClass {
+  process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
+  return (load('@electric-sql/pglite') as typeof import('@electric-sql/pglite')).PGlite;
+}
+
 function pgliteSettings(PGlite: typeof PGliteClass, options: PgliteDatabaseOptions): PGliteOptions {
   return {
     dataDir: options.dataDir,
     parsers: { 20: parseInt8, 1184: parseTimestamptz },
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers ?? '16MB'}`],
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers ?? '8MB'}`],
   };
 }
 
@@ -44,7 +56,7 @@ function pgliteSettings(PGlite: typeof PGliteClass, options: PgliteDatabaseOptio
  */
 async function openPglite(options: PgliteDatabaseOptions): Promise<PGliteClass> {
   const load = nodeRequire();
-  const { PGlite } = load('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+  const PGlite = loadPglite(load);
   const settings = pgliteSettings(PGlite, options);
   const dataDir = options.dataDir;
   if (!dataDir) return PGlite.create(settings);
@@ -62,7 +74,7 @@ async function openPglite(options: PgliteDatabaseOptions): Promise<PGliteClass> 
 /** Makes the template when there is none for this PGlite version (the build does, once). */
 export async function preparePgliteTemplate(): Promise<void> {
   const load = nodeRequire();
-  const { PGlite } = load('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+  const PGlite = loadPglite(load);
   const templateDir = pgliteTemplateDir(load);
   if (existsSync(join(templateDir, 'PG_VERSION'))) return;
   await makePgliteTemplate(PGlite, templateDir, pgliteSettings(PGlite, {}));
