@@ -71,13 +71,14 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   return applyDesignRules(doc);
 }
 
-export function mountOpenApi(app: INestApplication): OpenAPIObject {
-  const doc = buildOpenApi(app);
+/** Built on the first request for it rather than at start: scanning every route takes a few hundred ms. */
+export function mountOpenApi(app: INestApplication): void {
+  let doc: OpenAPIObject | undefined;
+  const document = () => (doc ??= buildOpenApi(app));
   const http = app.getHttpAdapter();
   http.get(`${API_BASE}/openapi.json`, (_req: unknown, res: any) => {
     res.setHeader('API-Version', API_VERSION);
-    res.json(doc);
+    res.json(document());
   });
-  SwaggerModule.setup(`${API_BASE}/docs`, app, doc, { useGlobalPrefix: false, jsonDocumentUrl: `${API_BASE}/docs-json` });
-  return doc;
+  SwaggerModule.setup(`${API_BASE}/docs`, app, document, { useGlobalPrefix: false, jsonDocumentUrl: `${API_BASE}/docs-json` });
 }
