@@ -74,7 +74,13 @@ export class Draft {
 
   /** The value itself when this fold owns it, else a shallow copy it owns from now on. */
   own<T extends object>(value: T): T {
-    return this.owned.has(value) ? value : this.fresh((Array.isArray(value) ? [...value] : { ...value }) as T);
+    if (this.owned.has(value)) return value;
+    if (Array.isArray(value)) return this.fresh([...value] as T);
+    // A record that grew key by key (mijlpalen) is a dictionary-mode object, which V8 copies
+    // several times faster key by key than with a spread.
+    const copy = {} as T;
+    for (const key in value) copy[key] = value[key];
+    return this.fresh(copy);
   }
 }
 
