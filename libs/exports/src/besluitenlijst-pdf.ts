@@ -1,9 +1,16 @@
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import { BesluitenlijstDocument, kop, regels } from './besluitenlijst-document';
+
+type PDFDocumentClass = typeof PDFKitDocument;
+let pdfkit: PDFDocumentClass | undefined;
+/** pdfkit (and its fonts) load on the first PDF asked for, not at every start. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadPdfkit = (): PDFDocumentClass => (pdfkit ??= require('pdfkit') as PDFDocumentClass);
 
 /** A printable besluitenlijst (A4): gremium, date, each agendapunt with its besluit, rectificaties and intrekking. */
 export function besluitenlijstPdf(doc: BesluitenlijstDocument, opties: { compress?: boolean } = {}): Promise<Buffer> {
   const { gremium, titel, vergaderdatum, vastgesteldOp } = kop(doc.lijst);
+  const PDFDocument = loadPdfkit();
   const pdf = new PDFDocument({ size: 'A4', margin: 56, info: { Title: titel, Author: gremium, Subject: `Besluitenlijst ${vergaderdatum}` }, lang: 'nl-NL', compress: opties.compress ?? true } as PDFKit.PDFDocumentOptions);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

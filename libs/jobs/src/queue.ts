@@ -1,5 +1,11 @@
-import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Job, Queue, Worker } from 'bullmq';
 import { backoffDelay, RetryPolicy } from '../../notifications/src';
+
+type BullMQ = typeof import('bullmq');
+let bullmq: BullMQ | undefined;
+/** bullmq (with ioredis) loads only where Redis is configured: the embedded default never needs it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadBullmq = (): BullMQ => (bullmq ??= require('bullmq') as BullMQ);
 
 export interface QueuedJob<T> {
   /** Stable id: adding the same id twice keeps one job. */
@@ -57,7 +63,7 @@ export class BullJobQueue<T> implements JobQueue<T> {
   private worker?: Worker;
 
   constructor(readonly name: string, private readonly redisUrl: string, private readonly settings: QueueSettings & { prefix?: string }) {
-    this.queue = new Queue(name, { connection: this.connection(20), prefix: settings.prefix });
+    this.queue = new (loadBullmq().Queue)(name, { connection: this.connection(20), prefix: settings.prefix });
     this.queue.on('error', () => undefined);
   }
 
@@ -125,12 +131,12 @@ export class BullJobQueue<T> implements JobQueue<T> {
   process(handler: JobHandler<T>): void {
     if (this.worker) return;
     const attempts = this.settings.retry.attempts;
-    this.worker = new Worker(this.name, async (job: Job) => {
+    this.worker = new (loadBullmq().Worker)(this.name, async (job: Job) => {
       const attempt = job.attemptsMade + 1;
       try {
         await handler(job.data as T, { attempt, final: attempt >= attempts });
       } catch (error) {
-        if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+        if (error instanceof PermanentJobError) throw new (loadBullmq().UnrecoverableError)(error.message);
         throw error;
       }
     }, {
