@@ -29,6 +29,14 @@ describe('kaders over HTTP (embedded store)', () => {
     expect(res.body.blokkades.join(' ')).toMatch(/projectleider/i);
   });
 
+  it('answers a naPositie that was never given out with 400 at once, naming the last position', async () => {
+    const started = await startKader();
+    const res = await t.http.get(`/api/v1/kaders/${started.kaderId}?naPositie=${started.positie + 1000}`).set('Authorization', directeur).expect(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.detail).toContain(`de laatste vastgelegde positie is ${started.positie}`);
+    expect(res.body.fouten).toEqual([{ veld: 'naPositie', melding: 'positie bestaat (nog) niet' }]);
+  });
+
   it('refuses the next phase with every unmet condition, in Dutch, and writes nothing', async () => {
     const { kaderId } = await startKader();
     await t.http.post(`/api/v1/kaders/${kaderId}/mijlpalen`).set('Authorization', projectleider)

@@ -22,6 +22,15 @@ export class Freshness {
       });
     }
     const position = Number(query.naPositie);
+    if (this.runtime.projector.position() >= position) return;
+    // A position the store never gave out cannot come from a write of the client's: waiting would not help.
+    const head = await this.runtime.store.headPosition();
+    if (position > head) {
+      throw new ProblemException(400, 'ongeldige-invoer', 'De invoer is niet geldig',
+        `naPositie ${position} is nog niet uitgegeven: de laatste vastgelegde positie is ${head}. Gebruik de positie uit het antwoord op uw eigen wijziging.`, {
+          fouten: [{ veld: 'naPositie', melding: 'positie bestaat (nog) niet' }],
+        });
+    }
     if (await this.runtime.projector.waitFor(position, WAIT_MS)) return;
     throw new ProblemException(503, 'nog-niet-bijgewerkt', 'De gegevens zijn nog niet bijgewerkt',
       `De leesmodellen staan op positie ${this.runtime.projector.position()}, u vroeg minstens ${position}. Probeer het over enkele seconden opnieuw.`,
