@@ -67,4 +67,23 @@ describe('projector on the embedded store', () => {
     expect(await versies()).toEqual(['2:13']);
     expect(a.position()).toBe(13);
   });
+
+  it('given events another projection does not read, when it catches up, then its checkpoint is stored at the head too, and a moved one is reloaded', async () => {
+    const stil: Projection = { ...telling(1), name: 'stil', eventTypes: ['NooitGezien'], async apply() { throw new Error('nothing to apply'); } };
+    const a = new Projector(db, store, [telling(2), stil], { batchSize: 5 });
+    await a.migrate();
+    await store.appendToStream('teller-1', [{ type: 'Geteld', data: {}, metadata: meta }], { expectedVersion: 'any' });
+    await a.catchUp();
+    const stored = async () => Object.fromEntries((await db.query<{ name: string; position: string }>(
+      "SELECT name, position::text AS position FROM projection_checkpoints WHERE name IN ('telling', 'stil')")).rows.map((r) => [r.name, Number(r.position)]));
+    const head = await store.headPosition();
+    expect(await stored()).toEqual({ telling: head, stil: head });
+
+    // Another copy passed it on meanwhile: this one reloads instead of writing an older position.
+    await store.appendToStream('teller-1', [{ type: 'Geteld', data: {}, metadata: meta }], { expectedVersion: 'any' });
+    await db.query("UPDATE projection_checkpoints SET position = position + 1 WHERE name = 'stil'");
+    await a.catchUp();
+    expect(await stored()).toEqual({ telling: head + 1, stil: head + 1 });
+    expect(a.status().find((p) => p.name === 'stil')?.position).toBe(head + 1);
+  });
 });

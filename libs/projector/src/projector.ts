@@ -122,10 +122,15 @@ export class Projector {
       const events = await this.store.readAll({ after, limit: this.options.batchSize ?? 500 });
       if (events.length === 0) return total;
       const last = events[events.length - 1].globalPosition;
+      const passing: Array<{ name: string; from: number }> = [];
       for (const projection of active) {
         const from = this.positions.get(projection.name) ?? 0;
         const types = new Set(projection.eventTypes);
         const relevant = events.filter((e) => e.globalPosition > from && types.has(e.type));
+        if (relevant.length === 0) {
+          if (from < last) passing.push({ name: projection.name, from });
+          continue;
+        }
         try {
           await this.db.transaction(async (tx) => {
             await this.claim(tx, projection.name, from);
@@ -139,9 +144,29 @@ export class Projector {
           await this.refreshPositions();
         }
       }
+      if (passing.length) await this.pass(passing, last);
       total += events.length;
       onBatch?.(last, events.length);
       this.notify();
+    }
+  }
+
+  /**
+   * Moves the checkpoints of projections that had nothing to apply in this batch, all in one
+   * statement, each only if it is still where this copy left it (as `claim` checks for the others).
+   */
+  private async pass(passing: Array<{ name: string; from: number }>, last: number): Promise<void> {
+    const { rows } = await this.db.query<{ name: string }>(
+      `UPDATE projection_checkpoints c SET position = $3, updated_at = now()
+         FROM unnest($1::text[], $2::bigint[]) AS x(name, from_position)
+        WHERE c.name = x.name AND c.position = x.from_position
+       RETURNING c.name`,
+      [passing.map((p) => p.name), passing.map((p) => p.from), last]);
+    const moved = new Set(rows.map((r) => r.name));
+    for (const { name } of passing) if (moved.has(name)) this.positions.set(name, last);
+    if (moved.size < passing.length) {
+      this.options.log?.('checkpoint moved by another copy: reloading', { projections: passing.filter((p) => !moved.has(p.name)).map((p) => p.name) });
+      await this.refreshPositions();
     }
   }
 
