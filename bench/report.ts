@@ -1,3 +1,4 @@
+import { CpuPerOp } from './lib/cpu';
 import { AppendRow } from './workloads/append';
 import { CommandsResult, HttpFigures, ReadsResult } from './workloads/http';
 import { RebuildResult } from './workloads/rebuild';
@@ -151,6 +152,18 @@ export function renderReport(r: Results): string {
         '(the WAL flush) between the appends waiting behind the two transactions in flight, which is where the raw INSERT spends its time.');
       out.push('');
     }
+    const withCpu = r.append.filter((x) => x.cpu);
+    if (withCpu.length) {
+      out.push('### Where the time goes: CPU per append');
+      out.push('');
+      out.push('CPU time per append in microseconds, from /proc over each run (warm-up included): the bench process (driver and store code) and ' +
+        'all PostgreSQL server processes. On two cores, the sum bounds the throughput.');
+      out.push('');
+      const cell = (c: CpuPerOp) => `${f0(c.bench)} + ${f0(c.postgres)} = ${f0(c.bench + c.postgres)}`;
+      out.push(table(['Concurrency', 'Kaderflow node + PostgreSQL µs', 'Raw INSERT node + PostgreSQL µs', 'Emmett node + PostgreSQL µs'],
+        withCpu.map((x) => [x.concurrency, cell(x.cpu!.kaderflow), cell(x.cpu!.rawInsert), cell(x.cpu!.emmett)])));
+      out.push('');
+    }
   }
 
   if (r.commands) {
@@ -172,6 +185,16 @@ export function renderReport(r: Results): string {
     out.push(`Resident size of the api process: ${f1(c.memory.idleMb)} MB idle, ${f1(c.memory.peakUnderLoadMb)} MB at the peak under this load` +
       (c.memory.projectorPeakMb !== undefined ? `; the projector process peaked at ${f1(c.memory.projectorPeakMb)} MB.` : '.'));
     out.push('');
+    const withCpu = c.rows.filter((x) => x.cpu);
+    if (withCpu.length) {
+      out.push('CPU time per command in microseconds, from /proc over each run (the projector\'s share includes catching up after the load): ' +
+        'on two cores, the sum bounds the throughput.');
+      out.push('');
+      out.push(table(['Concurrency', 'api µs', 'projector µs', 'PostgreSQL µs', 'bench (autocannon) µs', 'Sum µs'],
+        withCpu.map((x) => [x.concurrency, f0(x.cpu!.api), f0(x.cpu!.projector), f0(x.cpu!.postgres), f0(x.cpu!.bench),
+          f0(x.cpu!.api + x.cpu!.projector + x.cpu!.postgres + x.cpu!.bench)])));
+      out.push('');
+    }
     if (c.profile) {
       out.push(`### Where the time goes (node --cpu-prof, separate pass at c=${c.profile.concurrency}: ${f0(c.profile.http.reqPerSec)} commands/s, p99 ${f1(c.profile.http.p99)} ms)`);
       out.push('');
@@ -202,6 +225,18 @@ export function renderReport(r: Results): string {
       row('Opgaven matrix `GET /kaders/{id}/opgaven-matrix`', x.opgavenMatrix),
     ]));
     out.push('');
+    const reads = [['Kader status', x.status], ['Besluiten page 1', x.besluiten_pagina], ['Opgaven matrix', x.opgavenMatrix]] as const;
+    if (reads.some(([, v]) => v.cpuAt500)) {
+      out.push('### Where the time goes: CPU per read at 500 req/s');
+      out.push('');
+      out.push('CPU time per request in microseconds, from /proc over the 500 req/s run: the api process, all PostgreSQL server processes, ' +
+        'and the bench process (autocannon, which reads every answer). The answers are served from the read cache: one indexed stamp read, ' +
+        'then the serialised answer made earlier. The tail (p99 against p50) is where these three take turns on two cores.');
+      out.push('');
+      out.push(table(['Read', 'api µs', 'PostgreSQL µs', 'bench (autocannon) µs', 'Answer bytes'],
+        reads.filter(([, v]) => v.cpuAt500).map(([name, v]) => [name, f0(v.cpuAt500!.api), f0(v.cpuAt500!.postgres), f0(v.cpuAt500!.bench), f0(v.bytes ?? NaN)])));
+      out.push('');
+    }
     out.push('');
     out.push('## 5. Time travel');
     out.push('');

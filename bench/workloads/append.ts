@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { createPostgresDatabase } from '../../libs/database/src';
 import { SqlEventStore } from '../../libs/event-store/src';
-import { closedLoop, Figures, summarise } from '../lib/stats';
+import { closedLoop, Figures, Sample, summarise } from '../lib/stats';
+import { cpuPerOp, CpuPerOp, cpuSnapshot } from '../lib/cpu';
 import { recreateDatabase } from '../lib/pg';
 
 export interface AppendSizes {
@@ -16,6 +17,19 @@ export interface AppendRow {
   kaderflow: Figures;
   rawInsert: Figures;
   emmett: Figures;
+  /** CPU per append (µs) in the bench process (driver, store code) and in PostgreSQL, warm-up included. */
+  cpu?: { kaderflow: CpuPerOp; rawInsert: CpuPerOp; emmett: CpuPerOp };
+}
+
+/** A closed loop with the CPU it cost per op. */
+async function measured(concurrency: number, durationMs: number, op: (worker: number, i: number) => Promise<void>): Promise<{ sample: Sample; cpu: CpuPerOp }> {
+  let calls = 0;
+  const before = cpuSnapshot();
+  const sample = await closedLoop(concurrency, durationMs, (w, i) => {
+    calls++;
+    return op(w, i);
+  });
+  return { sample, cpu: cpuPerOp(before, cpuSnapshot(), calls) };
 }
 
 /** The same payload everywhere: a realistic MijlpaalVerschoven with its envelope. */
@@ -73,14 +87,14 @@ export async function benchAppend(sizes: AppendSizes, log: (m: string) => void):
     const pick = (worker: number, i: number) => owned[worker][i % owned[worker].length];
 
     log(`append c=${concurrency}: kaderflow`);
-    const kf = await closedLoop(concurrency, sizes.durationMs, async (w, i) => {
+    const kf = await measured(concurrency, sizes.durationMs, async (w, i) => {
       const id = pick(w, i);
       const v = versions.get(id)!;
       await store.appendToStream(`bench-${id}`, [payload(id, i)], { expectedVersion: v });
       versions.set(id, v + 1);
     });
     log(`append c=${concurrency}: raw insert`);
-    const raw = await closedLoop(concurrency, sizes.durationMs, async (w, i) => {
+    const raw = await measured(concurrency, sizes.durationMs, async (w, i) => {
       const id = pick(w, i);
       const v = rawVersions.get(id)! + 1;
       const e = payload(id, i);
@@ -93,12 +107,15 @@ export async function benchAppend(sizes: AppendSizes, log: (m: string) => void):
       rawVersions.set(id, v);
     });
     log(`append c=${concurrency}: emmett`);
-    const em = await closedLoop(concurrency, sizes.durationMs, async (w, i) => {
+    const em = await measured(concurrency, sizes.durationMs, async (w, i) => {
       const id = pick(w, i);
       const r = await emmett.appendToStream(`bench-${id}`, [payload(id, i)] as never, { expectedStreamVersion: emVersions.get(id)! });
       emVersions.set(id, r.nextExpectedStreamVersion);
     });
-    rows.push({ concurrency, kaderflow: summarise(kf), rawInsert: summarise(raw), emmett: summarise(em) });
+    rows.push({
+      concurrency, kaderflow: summarise(kf.sample), rawInsert: summarise(raw.sample), emmett: summarise(em.sample),
+      cpu: { kaderflow: kf.cpu, rawInsert: raw.cpu, emmett: em.cpu },
+    });
     log(`append c=${concurrency}: ${JSON.stringify(rows[rows.length - 1])}`);
   }
   await emmett.close();

@@ -14,6 +14,7 @@ import { seedKaders } from '../lib/seed';
 import { GEMEENTEN } from '../../libs/reference-data/src';
 import { OPGAVE_THEMAS } from '../../libs/domain/src/opgaven';
 import { ProfileSummary, summariseProfiles } from '../lib/cpuprofile';
+import { cpuPerOp, CpuPerOp, cpuSnapshot } from '../lib/cpu';
 import { closedLoop, Figures, nowMs, round, summarise, timed } from '../lib/stats';
 
 type Log = (m: string) => void;
@@ -45,7 +46,7 @@ async function cannon(opts: autocannon.Options): Promise<HttpFigures> {
 export interface CommandsResult {
   kaders: number;
   /** Events the projector still had to project when the load stopped, and how long it took to catch up. */
-  rows: Array<{ concurrency: number; http: HttpFigures; projectorBehind?: number; projectorCatchUpMs?: number }>;
+  rows: Array<{ concurrency: number; http: HttpFigures; projectorBehind?: number; projectorCatchUpMs?: number; cpu?: CpuPerOp }>;
   memory: { idleMb: number; peakUnderLoadMb: number; projectorPeakMb?: number };
   /** A separate pass at the highest concurrency with node --cpu-prof (not counted above). */
   profile?: ProfileSummary & { concurrency: number; http: HttpFigures };
@@ -115,9 +116,13 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     try {
       for (const concurrency of sizes.concurrencies) {
         log(`commands c=${concurrency}`);
+        const pids = { api: api.child.pid!, projector: projector.child.pid! };
+        const before = cpuSnapshot(Object.values(pids));
         const http = await load(api.base, concurrency, sizes.durationS);
         const lag = await catchUp();
-        rows.push({ concurrency, http, ...lag });
+        // The projector's share includes catching up after the load.
+        const cpu = cpuPerOp(before, cpuSnapshot(Object.values(pids)), http.requests, pids);
+        rows.push({ concurrency, http, ...lag, cpu });
         log(`commands c=${concurrency}: ${JSON.stringify({ ...http, ...lag })}`);
       }
     } finally {
@@ -157,10 +162,10 @@ export interface ReadsResult {
   statusEvents: number;
   besluiten: number;
   projectorCatchUpSeconds: number;
-  status: { http: HttpFigures; httpAt500: HttpFigures; db: Figures };
-  besluiten_pagina: { http: HttpFigures; httpAt500: HttpFigures; db: Figures };
+  status: { http: HttpFigures; httpAt500: HttpFigures; db: Figures; cpuAt500?: CpuPerOp; bytes?: number };
+  besluiten_pagina: { http: HttpFigures; httpAt500: HttpFigures; db: Figures; cpuAt500?: CpuPerOp; bytes?: number };
   opgaven: number;
-  opgavenMatrix: { http: HttpFigures; httpAt500: HttpFigures; db: Figures };
+  opgavenMatrix: { http: HttpFigures; httpAt500: HttpFigures; db: Figures; cpuAt500?: CpuPerOp; bytes?: number };
   timeTravel: {
     events: number;
     capMs: number;
@@ -228,8 +233,11 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
     const run = async (path: string) => {
       log(`reads: ${path}`);
       const http = await cannon({ url: `${api!.base.replace('/api/v1', '')}${path}`, connections: 8, duration: sizes.durationS, headers });
+      const bytes = (await (await fetch(`${api!.base.replace('/api/v1', '')}${path}`, { headers })).text()).length;
+      const before = cpuSnapshot([api!.child.pid!]);
       const httpAt500 = await cannon({ url: `${api!.base.replace('/api/v1', '')}${path}`, connections: 8, duration: sizes.durationS, overallRate: 500, headers });
-      return { http, httpAt500 };
+      const cpuAt500 = cpuPerOp(before, cpuSnapshot([api!.child.pid!]), httpAt500.requests, { api: api!.child.pid! });
+      return { http, httpAt500, cpuAt500, bytes };
     };
     const statusHttp = await run(statusPath);
     const paginaHttp = await run(paginaPath);
