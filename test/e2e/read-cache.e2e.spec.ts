@@ -86,4 +86,24 @@ describe('cached reads (embedded store)', () => {
         motivering: { gronden: ['onbetaalbaar'], toelichting: 'Per gemeente niet te bekostigen.' } }).expect(201)).body;
     expect((await matrix(opgave.positie)).regionaal).toHaveLength(1);
   });
+
+  it('answers a repeated read as the first one, with its headers, but never without a valid token', async () => {
+    const { kaderId, positie } = await startKader();
+    const url = `/api/v1/kaders/${kaderId}`;
+    const first = await t.http.get(`${url}?naPositie=${positie}`).set('Authorization', directeur).expect(200);
+    await t.http.get(url).set('Authorization', directeur).expect(200);
+    const again = await t.http.get(url).set('Authorization', projectleider).expect(200);
+    expect(again.text).toBe(first.text);
+    expect(again.headers).toMatchObject({ etag: first.headers.etag, 'api-version': first.headers['api-version'], 'x-content-type-options': 'nosniff' });
+
+    const zonder = await t.http.get(url).expect(401);
+    expect(zonder.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(zonder.body).not.toHaveProperty('mijlpalen');
+    await t.http.get(url).set('Authorization', 'Bearer niet.een.token').expect(401);
+
+    const planned = await planMijlpaal(kaderId, 'Na het lezen', '2025-07-01');
+    await t.http.get(`${url}?naPositie=${planned.positie}`).set('Authorization', directeur).expect(200);
+    const na = await t.http.get(url).set('Authorization', directeur).expect(200);
+    expect(na.body.mijlpalen.map((m: { titel: string }) => m.titel)).toEqual(['Na het lezen']);
+  });
 });

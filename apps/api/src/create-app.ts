@@ -10,6 +10,8 @@ import { noTrailingSlash } from './http/no-trailing-slash';
 import { mountOpenApi } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
 import { applySecurity, middlewareErrors } from './http/security';
+import { cachedReads } from './http/cached-reads';
+import { ReadCache } from './http/read-cache';
 import { validationPipe } from './http/validation';
 
 /** The HTTP app on a given runtime; tests pass an in-memory runtime and their own authenticator. */
@@ -25,6 +27,7 @@ export async function createApp(runtime: Runtime, authenticator: Authenticator =
   app.use(noTrailingSlash);
   app.use(json({ limit: runtime.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(middlewareErrors);
+  app.use(cachedReads(app.get(ReadCache), authenticator));
   app.setGlobalPrefix(API_BASE.slice(1));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());

@@ -9,8 +9,9 @@ export interface Database extends SqlExecutor {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /**
-   * LISTEN on a channel; onNotify gets each payload. Resolves to an unlisten function.
+   * LISTEN on a channel; onNotify gets each payload. Resolves to an unlisten function. onLost is
+   * called when the listening connection breaks (no more notifications will come).
    * Optional: callers fall back to polling when it is missing or fails.
    */
-  listen?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  listen?(channel: string, onNotify: (payload: string) => void, onLost?: (error: Error) => void): Promise<() => Promise<void>>;
 }

@@ -80,15 +80,23 @@ export function createPostgresDatabase(connection: string | PoolConfig, options:
         client.release(broken ?? false);
       }
     },
-    async listen(channel, onNotify) {
+    async listen(channel, onNotify, onLost) {
       const client = new Client({ ...config, statement_timeout: undefined, idle_in_transaction_session_timeout: undefined });
-      client.on('error', (error) => options.onError?.(error));
+      let ended = false;
+      client.on('error', (error) => {
+        options.onError?.(error);
+        onLost?.(error);
+      });
+      client.on('end', () => {
+        if (!ended) onLost?.(new Error('LISTEN connection ended'));
+      });
       await client.connect();
       client.on('notification', (message) => {
         if (message.channel === channel) onNotify(message.payload ?? '');
       });
       await client.query(`LISTEN ${quoteIdent(channel)}`);
       return async () => {
+        ended = true;
         await client.end().catch(() => undefined);
       };
     },

@@ -1,2 +1,3 @@
 export * from './projector';
 export * from './locks';
+export * from './checkpoint-watch';

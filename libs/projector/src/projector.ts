@@ -2,6 +2,7 @@ import { Database, SqlExecutor } from '../../database/src';
 import { EventStore } from '../../event-store/src';
 import { Projection } from '../../read-models/src/projection';
 import { localLocks, ProjectionLocks } from './locks';
+import { Checkpoint, CHECKPOINT_CHANNEL, checkpointPayload } from './checkpoint-watch';
 
 export interface ProjectorOptions {
   batchSize?: number;
@@ -145,6 +146,7 @@ export class Projector {
         }
       }
       if (passing.length) await this.pass(passing, last);
+      await this.announce();
       total += events.length;
       onBatch?.(last, events.length);
       this.notify();
@@ -311,7 +313,17 @@ export class Projector {
     this.positions.set(name, position);
     this.versions.set(name, projection.version);
     this.options.log?.('projection rebuilt and switched over', { projection: name, position });
+    await this.announce();
     return total;
+  }
+
+  /** Tells readers elsewhere (CheckpointWatch) where the projections of this copy now are; best effort. */
+  private async announce(): Promise<void> {
+    const checkpoints = new Map<string, Checkpoint>(this.projections.filter((p) => this.locks.holds(p.name)).map((p) => [p.name, {
+      version: this.versions.get(p.name) ?? p.version, position: this.positions.get(p.name) ?? 0,
+    }]));
+    if (checkpoints.size === 0) return;
+    await this.db.query('SELECT pg_notify($1, $2)', [CHECKPOINT_CHANNEL, checkpointPayload(checkpoints)]).catch(() => undefined);
   }
 
   private notify(): void {

@@ -9,8 +9,8 @@ import { StoredEvent } from '../../../../libs/event-store/src';
 import { Runtime } from '../../../../libs/runtime/src';
 import { CommandGateway, RUNTIME } from '../commands/command-gateway';
 import { CommandAntwoord, commandAntwoord } from '../http/command-response';
-import { Freshness, FreshnessQuery } from '../http/freshness';
-import { ReadCache } from '../http/read-cache';
+import { Freshness, FreshnessQuery, naPositie } from '../http/freshness';
+import { cachedUrl, ReadCache } from '../http/read-cache';
 import { AuthenticatedRequest, commandContext, CurrentRequest } from '../http/request-context';
 import { RectificeerBesluitDto, TrekBesluitInDto } from './besluitvorming.dto';
 import {
@@ -104,8 +104,8 @@ export class BesluitenController {
       pagina: geheelParam('pagina', query.pagina, 1, 100000),
       paginaGrootte: geheelParam('paginaGrootte', query.paginaGrootte, 1, 100),
     };
-    const stamp = await this.cache.projectionStamp('besluiten');
-    return this.cache.json(res, `besluiten:${JSON.stringify(filter)}`, stamp, async () => ({ value: await listBesluiten(this.runtime.db, filter) }));
+    const freshness = { projection: 'besluiten', exact: () => this.cache.projectionStamp('besluiten'), atLeast: naPositie(query), url: cachedUrl(res) };
+    return this.cache.json(res, `besluiten:${JSON.stringify(filter)}`, freshness, async () => ({ value: await listBesluiten(this.runtime.db, filter) }));
   }
 
   @Get(':besluitId')

@@ -7,6 +7,15 @@ import type { AuthenticatedRequest } from '../http/request-context';
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const quiet = process.env.NODE_ENV === 'test';
 
+/** The one JSON log line per request, with the correlation id that also lands in the events' metadata. */
+export function logRequest(r: { route: string; status: number; correlationId?: string; started: bigint; rol?: string }): void {
+  if (quiet) return;
+  log('verzoek', {
+    service: 'api', route: r.route, status: r.status, correlationId: r.correlationId,
+    ms: Number((process.hrtime.bigint() - r.started) / 1000n) / 1000, rol: r.rol,
+  });
+}
+
 /**
  * Command latency per route template (not per id, to keep the label set small), and one JSON log line
  * per request with the correlation id that also lands in the events' metadata and the worker's logs.
@@ -22,12 +31,7 @@ export class CommandMetricsInterceptor implements NestInterceptor {
       const res = context.switchToHttp().getResponse<Response>();
       const route = `${req.method} ${req.route?.path ?? 'onbekend'}`;
       end?.({ route, status: String(res.statusCode) });
-      if (!quiet) {
-        log('verzoek', {
-          service: 'api', route, status: res.statusCode, correlationId: req.correlationId,
-          ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000, rol: req.actor?.role,
-        });
-      }
+      logRequest({ route, status: res.statusCode, correlationId: req.correlationId, started, rol: req.actor?.role });
     }));
   }
 }

@@ -9,6 +9,9 @@ export interface FreshnessQuery {
 
 const WAIT_MS = 3000;
 
+/** The position a read must reflect (after Freshness.ensure checked it), or 0. */
+export const naPositie = (query: FreshnessQuery): number => (query.naPositie === undefined ? 0 : Number(query.naPositie));
+
 /** Read-your-writes: a read that names the position of its own write waits briefly for the projector. */
 @Injectable()
 export class Freshness {

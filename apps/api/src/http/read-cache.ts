@@ -1,5 +1,6 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import type { Response } from 'express';
+import { CheckpointWatch } from '../../../../libs/projector/src';
 import { Runtime } from '../../../../libs/runtime/src';
 import { RUNTIME } from '../commands/command-gateway';
 
@@ -7,7 +8,10 @@ import { RUNTIME } from '../commands/command-gateway';
 export type Stamp = string;
 
 interface Entry {
-  stamp: Stamp;
+  /** The read model's checkpoint as announced when the answer was made (or last confirmed). */
+  fast?: Stamp;
+  /** What a database read said the answer was made from. */
+  exact: Stamp;
   body: string;
   etag?: string;
 }
@@ -16,6 +20,36 @@ interface Entry {
 export interface Answer {
   value: unknown;
   etag?: string;
+}
+
+/**
+ * How to tell whether an earlier answer holds. `projection`: the read model it comes from; its
+ * announced checkpoint (CheckpointWatch) answers without a query while nothing changed there.
+ * `exact`: a database read of what the answer depends on (a row's version, the checkpoint),
+ * asked only when the announced checkpoint moved or is unknown. `atLeast`: the position the
+ * client asked to see (naPositie); a checkpoint below it is not trusted from memory.
+ */
+export interface Validity {
+  projection: string;
+  exact: () => Promise<Stamp>;
+  atLeast?: number;
+  /** Part of both stamps, e.g. the day for answers that derive te laat; asked each time. */
+  suffix?: () => string;
+  /**
+   * The request's URL and route template: a later GET of the same URL with a valid token can then
+   * be answered before routing (cachedReads) while the announced checkpoint has not moved.
+   */
+  url?: { url: string; route: string };
+}
+
+/** The URL and route template of the request being answered, for Validity.url. */
+export const cachedUrl = (res: Response): { url: string; route: string } => ({ url: res.req.originalUrl, route: `${res.req.route?.path ?? 'onbekend'}` });
+
+/** An answer the cache can give before routing. */
+export interface ReadyAnswer {
+  body: string;
+  etag?: string;
+  route: string;
 }
 
 /** Bounds: the answers of the busiest pages, not a copy of the database. */
@@ -30,22 +64,35 @@ const DEFAULT_LIMITS: ReadCacheLimits = { entries: 1_000, bytes: 64 * 1024 * 102
 /**
  * Serialised answers of read models, reused while the rows they came from are unchanged.
  *
- * The projector commits a read model's rows together with its checkpoint, and a kader's row carries
- * its stream version, so a cheap read of that stamp tells whether an earlier answer still holds.
- * The stamp is read before the answer is made: an entry may be newer than its stamp, never older.
- * Answers that depend on the date (te laat) carry the date in their stamp.
+ * The projector commits a read model's rows together with its checkpoint and announces the
+ * checkpoint afterwards. While the announced checkpoint equals the one an answer was made at,
+ * the answer is sent without a query. When it moved, a cheap exact read (the kader's stream
+ * version, or the checkpoint itself) decides: unchanged keeps the answer, else it is made again.
+ * Stamps are taken before the answer is made: an entry may be newer than its stamps, never older.
  */
 @Injectable()
-export class ReadCache {
+export class ReadCache implements OnModuleInit, OnModuleDestroy {
   private readonly entries = new Map<string, Entry>();
+  private readonly urls = new Map<string, { key: string; validity: Validity; route: string }>();
   private bytes = 0;
+  private readonly watch: CheckpointWatch;
 
   constructor(
     @Inject(RUNTIME) private readonly runtime: Pick<Runtime, 'db'>,
     @Optional() @Inject(READ_CACHE_LIMITS) private readonly limits: ReadCacheLimits = DEFAULT_LIMITS,
-  ) {}
+  ) {
+    this.watch = new CheckpointWatch(runtime.db);
+  }
 
-  /** Stamp of a whole read model: its projection's version and position. */
+  onModuleInit(): Promise<void> {
+    return this.watch.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.watch.stop();
+  }
+
+  /** Exact stamp of a whole read model: its projection's version and position, from the table. */
   async projectionStamp(projection: string): Promise<Stamp> {
     const { rows } = await this.runtime.db.query<{ version: number; position: string }>(
       'SELECT version, position::text AS position FROM projection_checkpoints WHERE name = $1', [projection]);
@@ -53,28 +100,66 @@ export class ReadCache {
   }
 
   /**
-   * The answer for `key` at `stamp`: from the cache when it was made at the same stamp, else from
-   * `make`, which may throw (nothing is kept). Sent as JSON text with its ETag, so Express answers a
-   * matching If-None-Match with 304.
+   * The answer for `key`: from the cache while it holds (see Validity), else from `make`, which
+   * may throw (nothing is kept). Sent as JSON text with its ETag, so Express answers a matching
+   * If-None-Match with 304.
    */
-  async json(res: Response, key: string, stamp: Stamp, make: () => Promise<Answer>): Promise<string> {
+  async json(res: Response, key: string, freshness: Validity, make: (suffix: string) => Promise<Answer>): Promise<string> {
+    // Taken once: the answer is made for the same day its stamps carry.
+    const suffixValue = freshness.suffix?.() ?? '';
+    const suffix = freshness.suffix ? `|${suffixValue}` : '';
+    const announced = this.watch.stamp(freshness.projection, freshness.atLeast);
+    const fast = announced === undefined ? undefined : announced + suffix;
+    if (freshness.url && !freshness.atLeast) this.index(freshness.url.url, { key, validity: freshness, route: freshness.url.route });
     let entry = this.entries.get(key);
-    if (entry && entry.stamp === stamp) {
-      // Most recently used last, so eviction takes the coldest.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
+    if (entry && fast !== undefined && entry.fast === fast) {
+      this.touch(key, entry);
     } else {
-      const answer = await make();
-      entry = { stamp, body: JSON.stringify(answer.value), etag: answer.etag };
-      this.remember(key, entry);
+      const exact = (await freshness.exact()) + suffix;
+      if (entry && entry.exact === exact) {
+        entry.fast = fast;
+        this.touch(key, entry);
+      } else {
+        const answer = await make(suffixValue);
+        entry = { fast, exact, body: JSON.stringify(answer.value), etag: answer.etag };
+        this.remember(key, entry);
+      }
     }
     if (entry.etag) res.setHeader('ETag', entry.etag);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     return entry.body;
   }
 
+  /**
+   * The answer for a GET of `url` when an earlier request of the same URL was answered here and the
+   * announced checkpoint has not moved since; undefined when it must go the whole way.
+   */
+  ready(url: string): ReadyAnswer | undefined {
+    const known = this.urls.get(url);
+    if (!known) return undefined;
+    const entry = this.entries.get(known.key);
+    const announced = this.watch.stamp(known.validity.projection);
+    if (!entry || announced === undefined) return undefined;
+    const suffix = known.validity.suffix ? `|${known.validity.suffix()}` : '';
+    if (entry.fast !== announced + suffix) return undefined;
+    this.touch(known.key, entry);
+    return { body: entry.body, etag: entry.etag, route: known.route };
+  }
+
+  private index(url: string, known: { key: string; validity: Validity; route: string }) {
+    this.urls.delete(url);
+    this.urls.set(url, known);
+    if (this.urls.size > this.limits.entries) this.urls.delete(this.urls.keys().next().value!);
+  }
+
   size(): { entries: number; bytes: number } {
     return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  /** Most recently used last, so eviction takes the coldest. */
+  private touch(key: string, entry: Entry) {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
   }
 
   private remember(key: string, entry: Entry) {

@@ -11,8 +11,8 @@ import { commandAntwoord, CommandAntwoord } from '../http/command-response';
 import { AuthenticatedRequest, commandContext, CurrentRequest, etag } from '../http/request-context';
 import { commandMeta, today, uuid, withCommandHeaders } from '../http/params';
 import { ProblemException } from '../http/problem';
-import { Freshness, FreshnessQuery } from '../http/freshness';
-import { ReadCache } from '../http/read-cache';
+import { Freshness, FreshnessQuery, naPositie } from '../http/freshness';
+import { cachedUrl, ReadCache } from '../http/read-cache';
 import {
   AnnuleerMijlpaalDto, BehaalMijlpaalDto, FaseOvergangDto, KaderGestartAntwoord, MijlpaalGeplandAntwoord, PlanMijlpaalDto,
   StartKaderDto, VerschuifMijlpaalDto, WijsProjectleiderAanDto,
@@ -87,10 +87,13 @@ export class KadersController {
       return presentKaderStatus(doc, (asOf.recordedUntil ?? doc.bijgewerktOp).slice(0, 10));
     }
     await this.freshness.ensure(query);
-    const stamp = await kaderStatusStamp(this.runtime.db, kaderId);
-    if (!stamp) throw kaderNietGevonden(kaderId, false);
-    const dag = today(this.now());
-    return this.cache.json(res, `kader:${kaderId}`, `${stamp}|${dag}`, async () => {
+    const exact = async () => {
+      const stamp = await kaderStatusStamp(this.runtime.db, kaderId);
+      if (!stamp) throw kaderNietGevonden(kaderId, false);
+      return stamp;
+    };
+    const freshness = { projection: 'kader-status', exact, atLeast: naPositie(query), suffix: () => today(this.now()), url: cachedUrl(res) };
+    return this.cache.json(res, `kader:${kaderId}`, freshness, async (dag) => {
       const doc = await getKaderStatus(this.runtime.db, kaderId);
       if (!doc) throw kaderNietGevonden(kaderId, false);
       return { value: presentKaderStatus(doc, dag), etag: etag(doc.versie) };

@@ -14,8 +14,8 @@ import { Runtime } from '../../../../libs/runtime/src';
 import { datumParam, eisRol, meta, uuid } from '../besluitvorming/besluitvorming.http';
 import { CommandGateway, RUNTIME } from '../commands/command-gateway';
 import { commandAntwoord, CommandAntwoord } from '../http/command-response';
-import { Freshness, FreshnessQuery } from '../http/freshness';
-import { ReadCache } from '../http/read-cache';
+import { Freshness, FreshnessQuery, naPositie } from '../http/freshness';
+import { cachedUrl, ReadCache } from '../http/read-cache';
 import { ProblemException } from '../http/problem';
 import { AuthenticatedRequest, commandContext, CurrentRequest } from '../http/request-context';
 import { eisKader, keuzeParam, naPositieQuery, nietGevonden, withCommandHeaders } from '../werkgroepen/uitwerking.http';
@@ -113,8 +113,8 @@ export class OpgavenController {
   })
   async matrix(@Param('kaderId', uuid) kaderId: string, @Query() query: FreshnessQuery, @Res({ passthrough: true }) res: Response) {
     await this.freshness.ensure(query);
-    const stamp = await this.cache.projectionStamp('opgaven');
-    return this.cache.json(res, `opgaven-matrix:${kaderId}`, stamp, async () => ({ value: await opgavenMatrix(this.runtime.db, kaderId) }));
+    const freshness = { projection: 'opgaven', exact: () => this.cache.projectionStamp('opgaven'), atLeast: naPositie(query), url: cachedUrl(res) };
+    return this.cache.json(res, `opgaven-matrix:${kaderId}`, freshness, async () => ({ value: await opgavenMatrix(this.runtime.db, kaderId) }));
   }
 
   @Get('kaders/:kaderId/gemeenten/:gemeenteCode/opgaven')
