@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,6 +167,8 @@ export interface ReadsResult {
   besluiten_pagina: { http: HttpFigures; httpAt500: HttpFigures; db: Figures; cpuAt500?: CpuPerOp; bytes?: number };
   opgaven: number;
   opgavenMatrix: { http: HttpFigures; httpAt500: HttpFigures; db: Figures; cpuAt500?: CpuPerOp; bytes?: number };
+  /** autocannon at 500 req/s against a bare Node HTTP server (own process) answering as many bytes as the status: the tool's own floor. */
+  bareAt500?: HttpFigures & { bytes: number };
   timeTravel: {
     events: number;
     capMs: number;
@@ -240,6 +243,7 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
       return { http, httpAt500, cpuAt500, bytes };
     };
     const statusHttp = await run(statusPath);
+    const bareAt500 = await bareServerAt500(statusHttp.bytes, sizes.durationS);
     const paginaHttp = await run(paginaPath);
     const matrixHttp = await run(`/api/v1/kaders/${kaderId}/opgaven-matrix`);
     const ms = sizes.durationS * 1000;
@@ -276,6 +280,7 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
       besluiten_pagina: { ...paginaHttp, db: paginaDb },
       opgaven,
       opgavenMatrix: { ...matrixHttp, db: opgavenDb },
+      bareAt500,
       timeTravel: {
         events: sizes.events, capMs: sizes.timeTravelCapMs, points: travel.points, skipped: travel.skipped,
         direct: { versie: read.value.length, readMs: read.ms, foldAndPresentMs: fold.ms }, explain: plan.map((r) => r['QUERY PLAN']),
@@ -286,6 +291,26 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
     await store.close();
     await db.close();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The measuring tool's floor: the same rate and connections against a bare Node HTTP server in its own process. */
+async function bareServerAt500(bytes: number, durationS: number): Promise<HttpFigures & { bytes: number }> {
+  const port = 3931;
+  const code = `const body = 'x'.repeat(${bytes}); require('node:http').createServer((q, r) => { r.setHeader('content-type', 'application/json'); r.end(body); }).listen(${port});`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break;
+      } catch {
+        if (i > 200) throw new Error('bare server did not start');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+    return { ...(await cannon({ url: `http://127.0.0.1:${port}/`, connections: 8, duration: durationS, overallRate: 500 })), bytes };
+  } finally {
+    child.kill();
   }
 }
 
