@@ -1,2 +1,1 @@
 export * from './kader-status';
-export * from './stamp';

@@ -195,6 +195,20 @@ export const kaderStatusProjection: Projection = {
   },
 };
 
+/**
+ * What a kader's stored status was made from: the projection's version and the kader's stream
+ * version. One indexed row; undefined when the kader is unknown. Callers reuse an answer made
+ * from the same stamp (a rebuild with new logic bumps the projection's version).
+ */
+export async function kaderStatusStamp(db: SqlExecutor, kaderId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ versie: number; version: number | null }>(
+    `SELECT s.versie, c.version FROM ${TABLE} s
+       LEFT JOIN projection_checkpoints c ON c.name = '${kaderStatusProjection.name}'
+      WHERE s.kader_id = $1`,
+    [kaderId]);
+  return rows[0] ? `${rows[0].version ?? 0}:${rows[0].versie}` : undefined;
+}
+
 export async function getKaderStatus(db: SqlExecutor, kaderId: string): Promise<KaderStatusDoc | undefined> {
   const { rows } = await db.query<{ doc: KaderStatusDoc }>(`SELECT doc FROM ${TABLE} WHERE kader_id = $1`, [kaderId]);
   return rows[0]?.doc;
