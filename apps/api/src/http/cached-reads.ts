@@ -20,7 +20,7 @@ export function cachedReads(cache: ReadCache, authenticator: Authenticator) {
         // The answer may have moved on while the token was checked.
         const answer = cache.ready(req.originalUrl);
         if (!answer) return next();
-        if (answer.etag) res.setHeader('ETag', answer.etag);
+        res.setHeader('ETag', answer.etag);
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
         res.status(200).send(answer.body);
         const correlationId = req.header('X-Correlation-ID')?.slice(0, 100) || randomUUID();

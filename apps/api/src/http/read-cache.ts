@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import type { Response } from 'express';
+import { createHash } from 'node:crypto';
 import { CheckpointWatch } from '../../../../libs/projector/src';
 import { Runtime } from '../../../../libs/runtime/src';
 import { RUNTIME } from '../commands/command-gateway';
@@ -12,8 +13,9 @@ interface Entry {
   fast?: Stamp;
   /** What a database read said the answer was made from. */
   exact: Stamp;
-  body: string;
-  etag?: string;
+  /** The JSON as bytes: sent as they are, with no conversion per request. */
+  body: Buffer;
+  etag: string;
 }
 
 /** An answer to cache: the value sent as JSON and, when it has one, its ETag. */
@@ -47,8 +49,8 @@ export const cachedUrl = (res: Response): { url: string; route: string } => ({ u
 
 /** An answer the cache can give before routing. */
 export interface ReadyAnswer {
-  body: string;
-  etag?: string;
+  body: Buffer;
+  etag: string;
   route: string;
 }
 
@@ -121,13 +123,15 @@ export class ReadCache implements OnModuleInit, OnModuleDestroy {
         this.touch(key, entry);
       } else {
         const answer = await make(suffixValue);
-        entry = { fast, exact, body: JSON.stringify(answer.value), etag: answer.etag };
+        const body = Buffer.from(JSON.stringify(answer.value));
+        // An answer without a version of its own gets a weak ETag of its content, made once (not by Express per request).
+        entry = { fast, exact, body, etag: answer.etag ?? `W/"${createHash('sha1').update(body).digest('base64url')}"` };
         this.remember(key, entry);
       }
     }
-    if (entry.etag) res.setHeader('ETag', entry.etag);
+    res.setHeader('ETag', entry.etag);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    return entry.body;
+    return entry.body.toString();
   }
 
   /**
