@@ -29,27 +29,32 @@ export interface ProjectorProcess {
 
 /** Starts the built projector (dist/apps/projector/src/main.js) as its own process, as docker-compose runs it. */
 export async function startProjector(env: Record<string, string>, port: number, timeoutMs = 60_000): Promise<ProjectorProcess> {
+  const child = await spawnUntilHealthy('projector', [PROJECTOR_MAIN], { PROJECTOR_PORT: String(port), ...env }, `http://127.0.0.1:${port}/gezondheid`, timeoutMs);
+  return { child, rssMb: () => rssMb(child.pid!), stop: () => stopChild(child) };
+}
+
+/** Spawns a built service and waits until its health URL answers; fails with the end of its stderr. */
+async function spawnUntilHealthy(name: string, args: string[], env: Record<string, string>, healthUrl: string, timeoutMs: number): Promise<ChildProcess> {
   const t0 = nowMs();
-  const child = spawn(process.execPath, [PROJECTOR_MAIN], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PROJECTOR_PORT: String(port), ...env },
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`projector exited (${child.exitCode ?? child.signalCode}): ${stderr.slice(-2000)}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}): ${stderr.slice(-2000)}`);
     if (nowMs() - t0 > timeoutMs) {
       child.kill('SIGKILL');
-      throw new Error(`projector did not answer within ${timeoutMs} ms: ${stderr.slice(-2000)}`);
+      throw new Error(`${name} did not answer within ${timeoutMs} ms: ${stderr.slice(-2000)}`);
     }
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/gezondheid`)).ok) break;
+      if ((await fetch(healthUrl)).ok) return child;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 10));
   }
-  return { child, rssMb: () => rssMb(child.pid!), stop: () => stopChild(child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -67,27 +72,9 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** Starts the built api (dist/apps/api/src/main.js) as a child process and waits until it answers. */
 export async function startApi(env: Record<string, string>, port: number, nodeArgs: string[] = [], timeoutMs = 60_000): Promise<ApiProcess> {
   const t0 = nowMs();
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), KADERFLOW_JWT_SECRET: JWT_SECRET, RUN_WORKER: 'false', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
   const base = `http://127.0.0.1:${port}/api/v1`;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`api exited (${child.exitCode ?? child.signalCode}): ${stderr.slice(-2000)}`);
-    if (nowMs() - t0 > timeoutMs) {
-      child.kill('SIGKILL');
-      throw new Error(`api did not answer within ${timeoutMs} ms: ${stderr.slice(-2000)}`);
-    }
-    try {
-      const res = await fetch(`${base}/gezondheid`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const child = await spawnUntilHealthy('api', [...nodeArgs, MAIN],
+    { PORT: String(port), KADERFLOW_JWT_SECRET: JWT_SECRET, RUN_WORKER: 'false', ...env }, `${base}/gezondheid`, timeoutMs);
   const startMs = nowMs() - t0;
   const auth = localAuthConfig(signingKeyFromSecret(JWT_SECRET));
   return {
