@@ -9,7 +9,7 @@ import { StoredEvent } from '../../../../libs/event-store/src';
 import { Runtime } from '../../../../libs/runtime/src';
 import { CommandGateway, RUNTIME } from '../commands/command-gateway';
 import { CommandAntwoord, commandAntwoord } from '../http/command-response';
-import { Freshness, FreshnessQuery, naPositie } from '../http/freshness';
+import { Freshness, FreshnessQuery, naPositie, naPositieQuery } from '../http/freshness';
 import { cachedUrl, ReadCache } from '../http/read-cache';
 import { AuthenticatedRequest, commandContext, CurrentRequest } from '../http/request-context';
 import { RectificeerBesluitDto, TrekBesluitInDto } from './besluitvorming.dto';
@@ -77,7 +77,7 @@ export class BesluitenController {
   @ApiQuery({ name: 'bekendOp', required: false, description: 'De lijst zoals vastgelegd op deze datum (einde van de dag) of dit tijdstip.', example: '2025-10-15' })
   @ApiQuery({ name: 'pagina', required: false, type: Number, example: 1 })
   @ApiQuery({ name: 'paginaGrootte', required: false, type: Number, example: 20, description: 'Hoogstens 100.' })
-  @ApiQuery({ name: 'naPositie', required: false, type: Number, description: 'Wacht (kort) tot de leesmodellen minstens deze positie verwerkt hebben.' })
+  @naPositieQuery()
   @ApiOkResponse({ description: 'Een pagina besluiten.', schema: { type: 'object', example: { items: [BESLUIT_VOORBEELD], totaal: 1, pagina: 1, paginaGrootte: 20, aantalPaginas: 1 } } })
   async list(@Query() query: BesluitenQuery, @Res({ passthrough: true }) res: Response) {
     await this.freshness.ensure(query);
@@ -114,7 +114,7 @@ export class BesluitenController {
     description: 'versies: origineel, rectificaties en intrekking, met reden en wie. gebeurtenissen: de events van dit besluit uit de vergaderingstroom, en kaderGevolgen: wat ze in het kader veroorzaakten.',
   })
   @ApiQuery({ name: 'bekendOp', required: false, description: 'Het besluit zoals vastgelegd op deze datum of dit tijdstip.', example: '2025-10-15' })
-  @ApiQuery({ name: 'naPositie', required: false, type: Number, description: 'Wacht (kort) tot de leesmodellen minstens deze positie verwerkt hebben.' })
+  @naPositieQuery()
   @ApiOkResponse({
     description: 'Het besluit.',
     schema: {

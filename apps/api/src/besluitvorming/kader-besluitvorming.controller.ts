@@ -7,7 +7,7 @@ import { BesluitUitkomst, GremiumCode } from '../../../../libs/domain/src/shared
 import { Runtime } from '../../../../libs/runtime/src';
 import { CommandGateway, RUNTIME } from '../commands/command-gateway';
 import { commandAntwoord } from '../http/command-response';
-import { Freshness, FreshnessQuery } from '../http/freshness';
+import { Freshness, FreshnessQuery, naPositieQuery } from '../http/freshness';
 import { AuthenticatedRequest, commandContext, CurrentRequest } from '../http/request-context';
 import { LokaleVaststellingAntwoord, RegistreerLokaleVaststellingDto } from './besluitvorming.dto';
 import { datumParam, meta, uuid, withCommandHeaders } from './besluitvorming.http';
@@ -48,7 +48,7 @@ export class KaderBesluitvormingController {
     description: 'Elke vastgestelde besluitenlijst van een vergadering met een agendapunt over dit kader; uiterlijk twee weken na vaststelling publiceren.',
   })
   @ApiQuery({ name: 'peildatum', required: false, description: 'Beoordeel op deze dag (standaard vandaag).', example: '2025-10-30' })
-  @ApiQuery({ name: 'naPositie', required: false, type: Number, description: 'Wacht (kort) tot de leesmodellen minstens deze positie verwerkt hebben.' })
+  @naPositieQuery()
   @ApiOkResponse({
     description: 'De publicaties met status gepubliceerd, te-publiceren, te-laat of te-laat-gepubliceerd.',
     schema: {

@@ -10,7 +10,7 @@ import { besluitenlijst, BesluitVersie, getBesluit } from '../../../../libs/read
 import { Runtime } from '../../../../libs/runtime/src';
 import { CommandGateway, RUNTIME } from '../commands/command-gateway';
 import { CommandAntwoord, commandAntwoord } from '../http/command-response';
-import { Freshness, FreshnessQuery } from '../http/freshness';
+import { Freshness, FreshnessQuery, naPositieQuery } from '../http/freshness';
 import { ProblemException } from '../http/problem';
 import { AuthenticatedRequest, commandContext, CurrentRequest, Public } from '../http/request-context';
 import {
@@ -78,7 +78,7 @@ export class VergaderingenController {
   @ApiQuery({ name: 'gremium', required: false, example: 'bestuurscommissie-maatschappij' })
   @ApiQuery({ name: 'van', required: false, description: 'Vergaderdatum vanaf (JJJJ-MM-DD).', example: '2025-01-01' })
   @ApiQuery({ name: 'tot', required: false, description: 'Vergaderdatum tot en met (JJJJ-MM-DD).', example: '2025-12-31' })
-  @ApiQuery({ name: 'naPositie', required: false, type: Number, description: 'Wacht (kort) tot de leesmodellen minstens deze positie verwerkt hebben.' })
+  @naPositieQuery()
   @ApiOkResponse({ description: 'De vergaderingen.', schema: { type: 'object', example: { vergaderingen: [{ ...VERGADERING_VOORBEELD, agendapunten: undefined }] } } })
   async list(@Query() query: FreshnessQuery & { gremium?: string; van?: string; tot?: string }) {
     await this.freshness.ensure(query);
@@ -88,7 +88,7 @@ export class VergaderingenController {
 
   @Get(':vergaderingId')
   @ApiOperation({ summary: 'Een vergadering met haar agenda', description: 'Elk agendapunt met voorstel (documenten met inhoudshash) en het huidige besluit.' })
-  @ApiQuery({ name: 'naPositie', required: false, type: Number, description: 'Wacht (kort) tot de leesmodellen minstens deze positie verwerkt hebben.' })
+  @naPositieQuery()
   @ApiOkResponse({ description: 'De vergadering en agenda.', schema: { type: 'object', example: VERGADERING_VOORBEELD } })
   async get(@Param('vergaderingId', uuid) vergaderingId: string, @Query() query: FreshnessQuery) {
     await this.freshness.ensure(query);
@@ -155,7 +155,7 @@ export class VergaderingenController {
   })
   @Public()
   @ApiQuery({ name: 'formaat', required: false, enum: FORMATEN, example: 'csv' })
-  @ApiQuery({ name: 'naPositie', required: false, type: Number, description: 'Wacht (kort) tot de leesmodellen minstens deze positie verwerkt hebben.' })
+  @naPositieQuery()
   @ApiProduces('application/json', 'text/csv', 'application/pdf')
   @ApiOkResponse({ description: 'De besluitenlijst.', schema: { type: 'object', example: { ...VERGADERING_VOORBEELD, gremiumNaam: 'Bestuurscommissie Maatschappij' } } })
   async besluitenlijst(@Param('vergaderingId', uuid) vergaderingId: string, @Query() query: FreshnessQuery & { formaat?: string }, @Req() req: Request, @Res({ passthrough: true }) res: Response) {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { Runtime } from '../../../../libs/runtime/src';
 import { RUNTIME } from '../commands/command-gateway';
 import { ProblemException } from './problem';
@@ -8,6 +9,14 @@ export interface FreshnessQuery {
 }
 
 const WAIT_MS = 3000;
+
+/** The one description of naPositie in the OpenAPI document. */
+export const naPositieQuery = () =>
+  ApiQuery({
+    name: 'naPositie', required: false, type: Number, example: 12,
+    description: 'Wacht (kort) tot de leesmodellen minstens deze positie verwerkt hebben: de positie uit het antwoord op uw eigen wijziging. ' +
+      'Een positie die nog niet is uitgegeven geeft 400; lukt het niet binnen enkele seconden, dan 503 met Retry-After.',
+  });
 
 /** The position a read must reflect (after Freshness.ensure checked it), or 0. */
 export const naPositie = (query: FreshnessQuery): number => (query.naPositie === undefined ? 0 : Number(query.naPositie));

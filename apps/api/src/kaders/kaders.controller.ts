@@ -11,7 +11,7 @@ import { commandAntwoord, CommandAntwoord } from '../http/command-response';
 import { AuthenticatedRequest, commandContext, CurrentRequest, etag } from '../http/request-context';
 import { commandMeta, today, uuid, withCommandHeaders } from '../http/params';
 import { ProblemException } from '../http/problem';
-import { Freshness, FreshnessQuery, naPositie } from '../http/freshness';
+import { Freshness, FreshnessQuery, naPositie, naPositieQuery } from '../http/freshness';
 import { cachedUrl, ReadCache } from '../http/read-cache';
 import {
   AnnuleerMijlpaalDto, BehaalMijlpaalDto, FaseOvergangDto, KaderGestartAntwoord, MijlpaalGeplandAntwoord, PlanMijlpaalDto,
@@ -72,7 +72,7 @@ export class KadersController {
   })
   @ApiQuery({ name: 'peilmoment', required: false, description: 'Stand zoals vastgelegd op dit tijdstip (ISO 8601) of deze datum (einde van de dag, UTC).' })
   @ApiQuery({ name: 'opPositie', required: false, type: Number, description: 'Stand na deze positie in de gebeurtenissenvolgorde.' })
-  @ApiQuery({ name: 'naPositie', required: false, type: Number, description: 'Wacht (kort) tot de leesmodellen minstens deze positie verwerkt hebben.' })
+  @naPositieQuery()
   @ApiOkResponse({ description: 'De stand van het kader. ETag is de versie.' })
   async get(
     @Param('kaderId', uuid) kaderId: string,

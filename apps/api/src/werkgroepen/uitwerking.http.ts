@@ -1,4 +1,3 @@
-import { ApiQuery } from '@nestjs/swagger';
 import { kaderStreamId } from '../../../../libs/domain/src/kader';
 import { Runtime } from '../../../../libs/runtime/src';
 import { ProblemException } from '../http/problem';
@@ -7,8 +6,7 @@ import { ProblemException } from '../http/problem';
 
 export { today, withCommandHeaders } from '../http/params';
 
-export const naPositieQuery = () =>
-  ApiQuery({ name: 'naPositie', required: false, type: Number, description: 'Wacht (kort) tot de leesmodellen minstens deze positie verwerkt hebben.', example: 12 });
+export { naPositieQuery } from '../http/freshness';
 
 export const nietGevonden = (soort: string, id: string) =>
   new ProblemException(404, `${soort}-niet-gevonden`, `${soort[0].toUpperCase()}${soort.slice(1)} niet gevonden`, `Er is geen ${soort} met id ${id}.`);
