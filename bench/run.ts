@@ -14,6 +14,8 @@ import { renderReport, Results } from './report';
 
 const smoke = process.argv.includes('--smoke');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+/** --out=DIR writes the report there instead (a partial or side run that must not replace docs/PERFORMANCE.md). */
+const out = process.argv.find((a) => a.startsWith('--out='))?.slice(6);
 
 const SIZES = smoke
   ? {
@@ -38,7 +40,7 @@ async function main() {
   const started = new Date();
   const results: Results = { mode: smoke ? 'smoke' : 'full', sizes: SIZES, environment: await collectEnvironment(started) };
   const root = join(__dirname, '..', '..');
-  const dir = smoke ? join(root, 'bench', 'results') : join(root, 'docs');
+  const dir = out ?? (smoke ? join(root, 'bench', 'results') : join(root, 'docs'));
   mkdirSync(dir, { recursive: true });
   const md = smoke ? join(dir, 'PERFORMANCE.smoke.md') : join(dir, 'PERFORMANCE.md');
   const json = smoke ? join(dir, 'performance.smoke.json') : join(dir, 'performance.json');

@@ -27,8 +27,12 @@ export interface ProjectorProcess {
   stop(): Promise<void>;
 }
 
+/** BENCH_PORT_OFFSET moves every port the bench listens on, so two runs can share a machine. */
+export const benchPort = (port: number) => port + Number(process.env.BENCH_PORT_OFFSET ?? 0);
+
 /** Starts the built projector (dist/apps/projector/src/main.js) as its own process, as docker-compose runs it. */
-export async function startProjector(env: Record<string, string>, port: number, timeoutMs = 60_000): Promise<ProjectorProcess> {
+export async function startProjector(env: Record<string, string>, wanted: number, timeoutMs = 60_000): Promise<ProjectorProcess> {
+  const port = benchPort(wanted);
   const child = await spawnUntilHealthy('projector', [PROJECTOR_MAIN], { PROJECTOR_PORT: String(port), ...env }, `http://127.0.0.1:${port}/gezondheid`, timeoutMs);
   return { child, rssMb: () => rssMb(child.pid!), stop: () => stopChild(child) };
 }
@@ -70,7 +74,8 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Starts the built api (dist/apps/api/src/main.js) as a child process and waits until it answers. */
-export async function startApi(env: Record<string, string>, port: number, nodeArgs: string[] = [], timeoutMs = 60_000): Promise<ApiProcess> {
+export async function startApi(env: Record<string, string>, wanted: number, nodeArgs: string[] = [], timeoutMs = 60_000): Promise<ApiProcess> {
+  const port = benchPort(wanted);
   const t0 = nowMs();
   const base = `http://127.0.0.1:${port}/api/v1`;
   const child = await spawnUntilHealthy('api', [...nodeArgs, MAIN],

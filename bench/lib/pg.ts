@@ -6,8 +6,12 @@ export const PG_USER = process.env.BENCH_PG_USER ?? 'postgres';
 
 export const urlFor = (database: string) => `postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${database}`;
 
+/** BENCH_DB_SUFFIX keeps two bench runs on one server out of each other's databases. */
+const benchName = (name: string) => `${name}${process.env.BENCH_DB_SUFFIX ?? ''}`;
+
 /** Drops and creates a database of our own, so every run starts empty. */
-export async function recreateDatabase(name: string): Promise<string> {
+export async function recreateDatabase(base: string): Promise<string> {
+  const name = benchName(base);
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unsafe database name ${name}`);
   const admin = new Client({ connectionString: urlFor('postgres') });
   await admin.connect();
@@ -20,7 +24,9 @@ export async function recreateDatabase(name: string): Promise<string> {
   return urlFor(name);
 }
 
-export async function dropDatabase(name: string): Promise<void> {
+export async function dropDatabase(base: string): Promise<void> {
+  const name = benchName(base);
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unsafe database name ${name}`);
   const admin = new Client({ connectionString: urlFor('postgres') });
   await admin.connect();
   try {

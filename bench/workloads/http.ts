@@ -9,7 +9,7 @@ import { EVENT_COLUMNS, SqlEventStore } from '../../libs/event-store/src';
 import { listBesluiten } from '../../libs/read-models/src/besluiten';
 import { foldKaderStatus, getKaderStatus, presentKaderStatus } from '../../libs/read-models/src/kader-status';
 import { opgavenMatrix } from '../../libs/read-models/src/opgaven';
-import { ApiProcess, call, ProjectorProcess, startApi, startProjector } from '../lib/api-process';
+import { ApiProcess, benchPort, call, ProjectorProcess, startApi, startProjector } from '../lib/api-process';
 import { recreateDatabase } from '../lib/pg';
 import { seedKaders } from '../lib/seed';
 import { GEMEENTEN } from '../../libs/reference-data/src';
@@ -296,7 +296,7 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
 
 /** The measuring tool's floor: the same rate and connections against a bare Node HTTP server in its own process. */
 async function bareServerAt500(bytes: number, durationS: number): Promise<HttpFigures & { bytes: number }> {
-  const port = 3931;
+  const port = benchPort(3931);
   const code = `const body = 'x'.repeat(${bytes}); require('node:http').createServer((q, r) => { r.setHeader('content-type', 'application/json'); r.end(body); }).listen(${port});`;
   const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
   try {
