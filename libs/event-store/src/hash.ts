@@ -49,20 +49,3 @@ export function verifyStreamChain(events: StoredEvent[]): ChainVerification {
   }
   return { valid: true };
 }
-
-/**
- * The canonical JSON of an event split around the two values only the database knows at append
- * time: `beforePrev + prevHashJson + afterPrev + version + '}'` equals canonicalJson of the whole
- * (keys sort as data, eventId, metadata, occurredAt, prevHash, recordedAt, schemaVersion,
- * streamId, type, version). The append function finishes the hash in SQL.
- */
-export function canonicalHashParts(event: Omit<HashedFields, 'prevHash' | 'version'>): { beforePrev: string; afterPrev: string } {
-  return {
-    beforePrev:
-      `{"data":${canonicalJson(event.data)},"eventId":${canonicalJson(event.eventId)},` +
-      `"metadata":${canonicalJson(event.metadata)},"occurredAt":${canonicalJson(event.occurredAt)},"prevHash":`,
-    afterPrev:
-      `,"recordedAt":${canonicalJson(event.recordedAt)},"schemaVersion":${canonicalJson(event.schemaVersion)},` +
-      `"streamId":${canonicalJson(event.streamId)},"type":${canonicalJson(event.type)},"version":`,
-  };
-}

@@ -52,7 +52,7 @@ describe('group commit on PostgreSQL: concurrent appends share a transaction, ea
     expect((await transactions()) - before).toBe(2);
   });
 
-  it('chains two appends to one stream in one group in the order they were made', async () => {
+  it('chains two concurrent appends to one stream in the order they were made (one per group, the second in the next)', async () => {
     await store.appendToStream('kader-a', [event(0)], { expectedVersion: 'no_stream' });
     const [, first, second] = await Promise.all([
       store.appendToStream('kader-b', [event(1)], { expectedVersion: 'no_stream' }),
@@ -66,6 +66,20 @@ describe('group commit on PostgreSQL: concurrent appends share a transaction, ea
     expect(stored.map((e) => (e.data as { n: number }).n)).toEqual([0, 2, 3, 4]);
     expect(verifyStreamChain(stored)).toEqual({ valid: true });
     expect(stored.map((e) => e.globalPosition)).toEqual([...stored.map((e) => e.globalPosition)].sort((a, b) => a - b));
+  });
+
+  it('notifies listeners after the commit, once per group at most, with the highest position', async () => {
+    const heard: number[] = [];
+    const unlisten = await env.db.listen!('es_group', (payload) => heard.push(Number(payload)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.appendToStream(`kader-n${i}`, [event(i)], { expectedVersion: 'no_stream' })),
+    );
+    const highest = Math.max(...results.map((r) => r.lastPosition));
+    for (let i = 0; i < 100 && heard[heard.length - 1] !== highest; i++) await new Promise((r) => setTimeout(r, 20));
+    await unlisten();
+    // The first append alone, the other 19 in one group: two commits, so at most two notifications.
+    expect(heard[heard.length - 1]).toBe(highest);
+    expect(heard.length).toBeLessThanOrEqual(2);
   });
 
   it('writes a repeated idempotency key in one group once and answers the repeat with the first result', async () => {

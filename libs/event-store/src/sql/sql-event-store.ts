@@ -2,7 +2,7 @@ import { satisfies } from '../expected-version';
 import { randomUUID } from 'node:crypto';
 import { Database, SqlExecutor } from '../../../database/src';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '../errors';
-import { canonicalHashParts } from '../hash';
+import { eventHash } from '../hash';
 import {
   AppendOptions,
   AppendResult,
@@ -16,8 +16,7 @@ import {
 } from '../types';
 import { Subscription, SubscriptionOptions, startSubscription } from '../subscription';
 import {
-  APPEND_MANY_SQL,
-  APPEND_SQL,
+  APPEND_GROUP_SQL,
   DEFAULT_NOTIFY_CHANNEL,
   EVENT_COLUMNS,
   MIGRATION_STATEMENTS,
@@ -29,8 +28,8 @@ import {
 export interface SqlEventStoreOptions {
   /**
    * Group commit on PostgreSQL (default on): appends that arrive while `maxInFlight` append
-   * transactions are under way wait and then go together in one transaction, each in its own
-   * subtransaction (one conflict fails only its own append). Fewer commits, same guarantees.
+   * transactions are under way wait and then go together in one transaction, set-based, at most
+   * one per stream (one conflict fails only its own append). Fewer commits, same guarantees.
    */
   groupCommit?: boolean;
   /** Append transactions under way at once before appends queue up. Default 2 (measured best on 2 cores, bench/). */
@@ -44,8 +43,8 @@ export interface SqlEventStoreOptions {
   /** close() also closes the database. Default false. */
   ownsDatabase?: boolean;
   /**
-   * NOTIFY subscribers on each append (default true). PostgreSQL serialises the commits of
-   * notifying transactions; turn it off when subscribers poll anyway and write throughput counts.
+   * NOTIFY subscribers after appends (default true). The NOTIFY goes after the commit, one at a time
+   * with the latest position: inside the append's transaction PostgreSQL would serialise the commits.
    */
   notify?: boolean;
 }
@@ -73,29 +72,41 @@ export interface EventRow {
   prev_hash: string | null;
 }
 
-interface AppendRow {
-  out_key_taken: boolean;
-  out_start_version: number | null;
-  out_prev_hash: string | null;
-  out_positions: Array<number | string>;
-  out_hashes: string[];
+
+interface GroupRow {
+  out_ord: number;
+  out_status: 'ok' | 'key_taken' | typeof WRONG_EXPECTED_VERSION_SQLSTATE;
+  out_actual: number | string | null;
+  out_positions: Array<number | string> | null;
 }
 
-interface ManyRow extends AppendRow {
-  out_ord: number;
-  out_status: string;
-  out_detail: string | null;
-}
+type PreparedEvent = Omit<StoredEvent, 'version' | 'globalPosition' | 'hash' | 'prevHash'>;
 
 interface PreparedAppend {
   streamId: string;
   options: AppendOptions;
-  prepared: Array<Omit<StoredEvent, 'version' | 'globalPosition' | 'hash' | 'prevHash'>>;
+  prepared: PreparedEvent[];
   recordedAt: string;
-  mode: string;
-  expected: number | null;
-  eventsJson: unknown[];
+  /** Tries so far: an append is tried again when what it was sealed on turned out stale. */
+  tries: number;
+  /** Seal on the head as stored, not on what this process remembers. */
+  readHead: boolean;
 }
+
+/** An append ready to send: the version and last hash it expects, its events numbered and chained. */
+interface SealedAppend {
+  a: PreparedAppend;
+  expected: number;
+  prevHash: string | null;
+  events: Array<Omit<StoredEvent, 'globalPosition'>>;
+}
+
+interface Head {
+  version: number;
+  hash: string | null;
+}
+
+type Outcome = { result: AppendResult } | { error: unknown } | { again: true };
 
 interface Pending {
   request: PreparedAppend;
@@ -112,6 +123,47 @@ interface IdempotencyRow {
   response: unknown;
 }
 
+/** Tries before an append whose expectation is not a version gives up on a stream that keeps moving. */
+const MAX_TRIES = 10;
+
+/**
+ * The hash of a version of a stream, as this process last wrote or read it (bounded, least recently
+ * used out). It lets the store chain hashes before the database is asked; the append still checks
+ * the stream's version and last hash, so a stale entry costs a retry, never a wrong chain.
+ */
+export class StreamHeads {
+  private readonly heads = new Map<string, { version: number; hash: string }>();
+
+  constructor(private readonly max = 10_000) {}
+
+  get(streamId: string): { version: number; hash: string } | undefined {
+    const head = this.heads.get(streamId);
+    if (head) {
+      this.heads.delete(streamId);
+      this.heads.set(streamId, head);
+    }
+    return head;
+  }
+
+  /** A later version replaces an earlier one; an earlier one tells nothing new. */
+  learn(streamId: string, version: number, hash: string): void {
+    const known = this.heads.get(streamId);
+    if (known && known.version >= version) return;
+    this.heads.delete(streamId);
+    this.heads.set(streamId, { version, hash });
+    if (this.heads.size > this.max) this.heads.delete(this.heads.keys().next().value as string);
+  }
+
+  /** Forgets the head, or only the given version of it (an append that was expected to write it and did not). */
+  forget(streamId: string, version?: number): void {
+    if (version === undefined || this.heads.get(streamId)?.version === version) this.heads.delete(streamId);
+  }
+
+  get size(): number {
+    return this.heads.size;
+  }
+}
+
 /** The event store on PostgreSQL or PGlite, with one SQL for both. */
 export class SqlEventStore implements EventStore {
   private readonly clock: () => Date;
@@ -122,6 +174,10 @@ export class SqlEventStore implements EventStore {
   private readonly maxBatch: number;
   private readonly queue: Pending[] = [];
   private inFlight = 0;
+  /** The highest position appended and not yet announced, and the announcement under way. */
+  private unannounced = 0;
+  private announcing: Promise<void> | undefined;
+  readonly heads = new StreamHeads();
 
   constructor(
     readonly db: Database,
@@ -144,7 +200,7 @@ export class SqlEventStore implements EventStore {
 
   /**
    * One statement in its own transaction: a single round trip. On PostgreSQL, appends that arrive
-   * while others are in flight are grouped into one transaction (see GroupCommit below).
+   * while others are in flight are grouped into one transaction (see runBatch below).
    */
   async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (events.length === 0 || !this.groupCommit) return this.appendWithin(this.db, streamId, events, options);
@@ -165,7 +221,14 @@ export class SqlEventStore implements EventStore {
       this.checkKey(options);
       return this.appendNothing(executor, streamId, options.expectedVersion);
     }
-    return this.appendOne(executor, this.prepare(streamId, events, options));
+    const result = await this.appendOne(executor, this.prepare(streamId, events, options));
+    if (executor !== this.db && !result.replayed && this.channel !== null) {
+      // A caller's transaction: the notification is delivered when (and if) it commits.
+      await executor.query('SELECT pg_notify($1, $2)', [this.channel, String(result.lastPosition)]);
+    } else if (executor === this.db && !result.replayed) {
+      this.announce(result.lastPosition);
+    }
+    return result;
   }
 
   private checkKey(options: AppendOptions): void {
@@ -187,82 +250,198 @@ export class SqlEventStore implements EventStore {
       occurredAt: event.occurredAt === undefined ? recordedAt : toInstant(event.occurredAt, 'occurredAt'),
       recordedAt,
     }));
-    const expected = options.expectedVersion;
-    return {
-      streamId,
-      options,
-      prepared,
-      recordedAt,
-      mode: typeof expected === 'number' ? 'exact' : expected,
-      expected: typeof expected === 'number' ? expected : null,
-      eventsJson: prepared.map((e) => {
-        const { beforePrev, afterPrev } = canonicalHashParts(e);
-        return {
-          event_id: e.eventId,
-          type: e.type,
-          schema_version: e.schemaVersion,
-          data: e.data,
-          metadata: e.metadata,
-          occurred_at: e.occurredAt,
-          before_prev: beforePrev,
-          after_prev: afterPrev,
-        };
-      }),
-    };
+    return { streamId, options, prepared, recordedAt, tries: 0, readHead: false };
   }
 
   private get channel(): string | null {
     return this.options.notify === false ? null : this.notifyChannel;
   }
 
+  /** One append on its own, on the given executor, tried again while what it was sealed on was stale. */
   private async appendOne(executor: SqlExecutor, a: PreparedAppend): Promise<AppendResult> {
-    let row: AppendRow;
-    try {
-      const result = await executor.query<AppendRow>(APPEND_SQL, [
-        a.streamId,
-        a.mode,
-        a.expected,
-        JSON.stringify(a.eventsJson),
-        a.options.idempotencyKey ?? null,
-        a.options.fingerprint ?? null,
-        a.options.response === undefined ? null : JSON.stringify(a.options.response),
-        a.recordedAt,
-        this.channel,
-      ]);
-      row = result.rows[0];
-    } catch (error) {
-      const { code, detail } = error as { code?: string; detail?: string };
-      if (code === WRONG_EXPECTED_VERSION_SQLSTATE) throw new WrongExpectedVersionError(a.streamId, a.options.expectedVersion, Number(detail));
-      throw error;
+    const remember = executor === this.db;
+    for (;;) {
+      const [sealed] = await this.seal(executor, [a], remember);
+      let rows: GroupRow[];
+      try {
+        rows = (await executor.query<GroupRow>(APPEND_GROUP_SQL, this.groupParams([sealed]))).rows;
+      } catch (error) {
+        if (remember) this.heads.forget(a.streamId, sealed.events[sealed.events.length - 1].version);
+        throw error;
+      }
+      const outcome = await this.outcome(executor, sealed, rows[0], remember);
+      if ('result' in outcome) return outcome.result;
+      if ('error' in outcome) throw outcome.error;
     }
-    return this.finish(executor, a, row);
   }
 
-  private finish(executor: SqlExecutor, a: PreparedAppend, row: AppendRow): Promise<AppendResult> | AppendResult {
-    if (row.out_key_taken) return this.replay(executor, a.streamId, a.options.idempotencyKey as string, a.options.fingerprint);
-    const start = Number(row.out_start_version);
-    const stored: StoredEvent[] = a.prepared.map((e, i) => ({
-      ...e,
-      version: start + i + 1,
-      globalPosition: Number(row.out_positions[i]),
-      hash: row.out_hashes[i],
-      prevHash: i === 0 ? row.out_prev_hash : row.out_hashes[i - 1],
-    }));
-    const last = stored[stored.length - 1];
-    return {
-      streamId: a.streamId,
-      nextExpectedVersion: last.version,
-      lastPosition: last.globalPosition,
-      events: stored,
-      replayed: false,
-      response: a.options.response,
+  /**
+   * Gives each append the version it expects and the hash it chains to: from what this process
+   * remembers of the stream, else from the stream row (one read for all that need it). Numbers and
+   * chains the events; `remember` notes the head each append will make, so the next append to that
+   * stream can be sealed on it while this one is still in flight.
+   */
+  private async seal(executor: SqlExecutor, appends: PreparedAppend[], remember: boolean): Promise<SealedAppend[]> {
+    const need = (a: PreparedAppend): { expected: number; prevHash: string | null } | undefined => {
+      const wanted = a.options.expectedVersion;
+      if (wanted === 'no_stream' || wanted === 0) return { expected: 0, prevHash: null };
+      const known = a.readHead ? undefined : this.heads.get(a.streamId);
+      if (!known) return undefined;
+      if (typeof wanted === 'number') return known.version === wanted ? { expected: wanted, prevHash: known.hash } : undefined;
+      return { expected: known.version, prevHash: known.hash };
     };
+    const found = appends.map(need);
+    const unknown = appends.filter((_, i) => found[i] === undefined).map((a) => a.streamId);
+    const stored = new Map<string, Head>();
+    if (unknown.length > 0) {
+      const { rows } = await executor.query<{ stream_id: string; version: number | string; last_hash: string | null }>(
+        'SELECT stream_id, version, last_hash FROM streams WHERE stream_id = ANY($1::text[])',
+        [unknown],
+      );
+      for (const row of rows) stored.set(row.stream_id, { version: Number(row.version), hash: row.last_hash });
+    }
+    return appends.map((a, i) => {
+      let expectation = found[i];
+      if (!expectation) {
+        const head = stored.get(a.streamId) ?? { version: 0, hash: null };
+        const wanted = a.options.expectedVersion;
+        // A version the stream is not at, or stream_exists on a missing stream, is sent all the same:
+        // the database claims the idempotency key first (a repeat is answered as a repeat) and then refuses.
+        if (typeof wanted === 'number') expectation = { expected: wanted, prevHash: head.version === wanted ? head.hash : null };
+        else if (wanted === 'stream_exists' && head.version === 0) expectation = { expected: -1, prevHash: null };
+        else expectation = { expected: head.version, prevHash: head.hash };
+      }
+      let prevHash = expectation.prevHash;
+      const events = a.prepared.map((e, k) => {
+        const event = { ...e, version: expectation.expected + k + 1, prevHash };
+        const hash = eventHash(event);
+        prevHash = hash;
+        return { ...event, hash };
+      });
+      const last = events[events.length - 1];
+      if (remember && expectation.expected >= 0) this.heads.learn(a.streamId, last.version, last.hash);
+      return { a, expected: expectation.expected, prevHash: expectation.prevHash, events };
+    });
   }
 
-  /** Sends what is queued while fewer than maxInFlight transactions are under way. */
+  /** The two JSON documents the append function takes: the appends (sorted by stream id) and their events. */
+  private groupParams(group: SealedAppend[]): [string, string, boolean] {
+    let first = 1;
+    const appends = group.map(({ a, expected, prevHash, events }, ord) => {
+      const row = {
+        ord,
+        stream_id: a.streamId,
+        expected,
+        n: events.length,
+        first,
+        prev_hash: prevHash,
+        last_hash: events[events.length - 1].hash,
+        key: a.options.idempotencyKey ?? null,
+        fingerprint: a.options.fingerprint ?? null,
+        response: a.options.response === undefined ? null : a.options.response,
+        recorded_at: a.recordedAt,
+      };
+      first += events.length;
+      return row;
+    });
+    let i = 0;
+    const events = group.flatMap(({ events: list }, ord) =>
+      list.map((e) => ({
+        i: ++i,
+        a: ord,
+        stream_id: e.streamId,
+        version: e.version,
+        event_id: e.eventId,
+        type: e.type,
+        schema_version: e.schemaVersion,
+        data: e.data,
+        metadata: e.metadata,
+        occurred_at: e.occurredAt,
+        recorded_at: e.recordedAt,
+        hash: e.hash,
+        prev_hash: e.prevHash,
+      })),
+    );
+    return [JSON.stringify(appends), JSON.stringify(events), group.some(({ a }) => a.options.idempotencyKey !== undefined)];
+  }
+
+  /** What the database answered for one append: its result, its refusal, or to try it again on the head as stored. */
+  private async outcome(executor: SqlExecutor, s: SealedAppend, row: GroupRow | undefined, remember: boolean): Promise<Outcome> {
+    const { a } = s;
+    const last = s.events[s.events.length - 1];
+    if (row?.out_status === 'ok' && row.out_positions) {
+      const positions = row.out_positions;
+      const events: StoredEvent[] = s.events.map((e, i) => ({ ...e, globalPosition: Number(positions[i]) }));
+      return {
+        result: {
+          streamId: a.streamId,
+          nextExpectedVersion: last.version,
+          lastPosition: events[events.length - 1].globalPosition,
+          events,
+          replayed: false,
+          response: a.options.response,
+        },
+      };
+    }
+    if (remember) this.heads.forget(a.streamId, last.version);
+    if (row?.out_status === 'key_taken') {
+      try {
+        return { result: await this.replay(executor, a.streamId, a.options.idempotencyKey as string, a.options.fingerprint) };
+      } catch (error) {
+        return { error };
+      }
+    }
+    if (row?.out_status !== WRONG_EXPECTED_VERSION_SQLSTATE) return { error: new Error(`Geen antwoord van de database op het toevoegen aan ${a.streamId}.`) };
+    const actual = Number(row.out_actual);
+    const wanted = a.options.expectedVersion;
+    const refused = new WrongExpectedVersionError(a.streamId, wanted, actual);
+    // The stream is where the writer expected, but its last hash is not what it was sealed on (another
+    // process wrote it), or an expectation without a version met a stream that moved: again, on the stored head.
+    const stale = typeof wanted === 'number' || wanted === 'no_stream' ? actual === s.expected : !(wanted === 'stream_exists' && actual === 0);
+    if (!stale) return { error: refused };
+    if (remember) this.heads.forget(a.streamId);
+    a.tries++;
+    a.readHead = true;
+    return a.tries < MAX_TRIES ? { again: true } : { error: refused };
+  }
+
+  /**
+   * Tells subscribers (LISTEN) that events up to position were committed. At most one NOTIFY is
+   * under way; appends meanwhile only raise the position it sends next, so a busy store sends far
+   * fewer notifications than it commits transactions. A lost one costs a subscriber its poll interval.
+   */
+  private announce(position: number): void {
+    if (this.channel === null) return;
+    this.unannounced = Math.max(this.unannounced, position);
+    if (this.announcing) return;
+    this.announcing = (async () => {
+      while (this.unannounced > 0) {
+        const next = this.unannounced;
+        this.unannounced = 0;
+        await this.db.query('SELECT pg_notify($1, $2)', [this.channel, String(next)]).catch(() => undefined);
+      }
+      this.announcing = undefined;
+    })();
+  }
+
+  /**
+   * Sends what is queued while fewer than maxInFlight transactions are under way. A group holds at
+   * most one append per stream; a second one waits for the next group, in the order it was made.
+   */
   private flush(): void {
     while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
-      const batch = this.queue.splice(0, this.maxBatch);
+      const streams = new Set<string>();
+      const batch: Pending[] = [];
+      for (let i = 0; i < this.queue.length && batch.length < this.maxBatch; ) {
+        const p = this.queue[i];
+        if (streams.has(p.request.streamId)) {
+          i++;
+          continue;
+        }
+        streams.add(p.request.streamId);
+        batch.push(p);
+        this.queue.splice(i, 1);
+      }
       this.inFlight++;
       this.runBatch(batch).finally(() => {
         this.inFlight--;
@@ -272,52 +451,51 @@ export class SqlEventStore implements EventStore {
   }
 
   private async runBatch(batch: Pending[]): Promise<void> {
-    const single = (p: Pending) => this.appendOne(this.db, p.request).then(p.resolve, p.reject);
-    if (batch.length === 1) return single(batch[0]);
-    // One lock order for every batch (by stream id), so two batches never wait on each other in a cycle.
-    const ordered = batch
-      .map((p, i) => ({ p, i }))
-      .sort((x, y) => (x.p.request.streamId < y.p.request.streamId ? -1 : x.p.request.streamId > y.p.request.streamId ? 1 : x.i - y.i))
-      .map((x) => x.p);
-    let rows: ManyRow[];
+    // One lock order for every group (by stream id), so two groups never wait on each other in a cycle.
+    const ordered = [...batch].sort((x, y) => (x.request.streamId < y.request.streamId ? -1 : x.request.streamId > y.request.streamId ? 1 : 0));
+    let sealed: SealedAppend[];
+    let rows: GroupRow[];
     try {
-      const result = await this.db.query<ManyRow>(APPEND_MANY_SQL, [
-        JSON.stringify(ordered.map(({ request: a }) => ({
-          stream_id: a.streamId,
-          mode: a.mode,
-          expected: a.expected,
-          events: a.eventsJson,
-          key: a.options.idempotencyKey ?? null,
-          fingerprint: a.options.fingerprint ?? null,
-          response: a.options.response === undefined ? null : a.options.response,
-          recorded_at: a.recordedAt,
-        }))),
-        this.channel,
-      ]);
-      rows = result.rows;
-    } catch {
-      // The transaction as a whole failed (e.g. a deadlock over idempotency keys): nothing of it
-      // was written, so each append gets its own try and its own answer.
-      await Promise.all(ordered.map(single));
+      sealed = await this.seal(this.db, ordered.map((p) => p.request), true);
+    } catch (error) {
+      for (const p of ordered) p.reject(error);
       return;
     }
+    try {
+      rows = (await this.db.query<GroupRow>(APPEND_GROUP_SQL, this.groupParams(sealed))).rows;
+    } catch (error) {
+      // The transaction as a whole failed (a constraint, a deadlock over idempotency keys): nothing
+      // of it was written, so each append gets its own try and its own answer.
+      for (const s of sealed) this.heads.forget(s.a.streamId, s.events[s.events.length - 1].version);
+      if (ordered.length === 1) {
+        ordered[0].reject(error);
+        return;
+      }
+      await Promise.all(ordered.map((p) => this.appendOne(this.db, p.request).then((r) => this.settle(p, r), p.reject)));
+      return;
+    }
+    let highest = 0;
     await Promise.all(
-      ordered.map(async (p, i) => {
-        const row = rows.find((r) => Number(r.out_ord) === i);
-        if (row?.out_status === 'ok') {
-          try {
-            p.resolve(await this.finish(this.db, p.request, row));
-          } catch (error) {
-            p.reject(error);
-          }
-        } else if (row?.out_status === WRONG_EXPECTED_VERSION_SQLSTATE) {
-          p.reject(new WrongExpectedVersionError(p.request.streamId, p.request.options.expectedVersion, Number(row.out_detail)));
+      sealed.map(async (s, i) => {
+        const p = ordered[i];
+        const outcome = await this.outcome(this.db, s, rows.find((r) => Number(r.out_ord) === i), true);
+        if ('result' in outcome) {
+          if (!outcome.result.replayed) highest = Math.max(highest, outcome.result.lastPosition);
+          p.resolve(outcome.result);
+        } else if ('error' in outcome) {
+          p.reject(outcome.error);
         } else {
-          // Any other error undid only this append; on its own it fails (or passes) with the driver's own error.
-          await single(p);
+          // Back to the front of the queue; the next flush sends it on the head as stored.
+          this.queue.unshift(p);
         }
       }),
     );
+    if (highest > 0) this.announce(highest);
+  }
+
+  private settle(p: Pending, result: AppendResult): void {
+    if (!result.replayed) this.announce(result.lastPosition);
+    p.resolve(result);
   }
 
   /** An empty append writes nothing but still answers whether the expectation holds. */
@@ -344,7 +522,10 @@ export class SqlEventStore implements EventStore {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY version`,
       params,
     );
-    return result.rows.map(toStoredEvent);
+    const events = result.rows.map(toStoredEvent);
+    const last = events[events.length - 1];
+    if (last) this.heads.learn(streamId, last.version, last.hash);
+    return events;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
@@ -413,6 +594,7 @@ export class SqlEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.announcing;
     if (this.options.ownsDatabase) await this.db.close();
   }
 
