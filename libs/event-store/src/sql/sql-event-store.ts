@@ -47,6 +47,8 @@ export interface SqlEventStoreOptions {
    * with the latest position: inside the append's transaction PostgreSQL would serialise the commits.
    */
   notify?: boolean;
+  /** Least time between two NOTIFYs of this store, in ms (default 2); the first after a quiet spell goes at once. */
+  notifyGapMs?: number;
 }
 
 /** A store on db with its tables in place. */
@@ -177,6 +179,9 @@ export class SqlEventStore implements EventStore {
   /** The highest position appended and not yet announced, and the announcement under way. */
   private unannounced = 0;
   private announcing: Promise<void> | undefined;
+  private hurryAnnouncement: (() => void) | undefined;
+  private lastAnnouncedAt = 0;
+  private readonly notifyGapMs: number;
   readonly heads = new StreamHeads();
 
   constructor(
@@ -188,6 +193,7 @@ export class SqlEventStore implements EventStore {
     this.groupCommit = options.groupCommit ?? db.kind === 'postgres';
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 2);
     this.maxBatch = Math.max(1, options.maxBatch ?? 64);
+    this.notifyGapMs = Math.max(0, options.notifyGapMs ?? 2);
   }
 
   /** Creates the tables and the append function; safe to run again and from several processes. */
@@ -324,8 +330,8 @@ export class SqlEventStore implements EventStore {
     });
   }
 
-  /** The two JSON documents the append function takes: the appends (sorted by stream id) and their events. */
-  private groupParams(group: SealedAppend[]): [string, string, boolean] {
+  /** What the append function takes: the appends (sorted by stream id) and their events as JSON, their stream ids and keys. */
+  private groupParams(group: SealedAppend[]): [string, string, string[], string[]] {
     let first = 1;
     const appends = group.map(({ a, expected, prevHash, events }, ord) => {
       const row = {
@@ -362,7 +368,8 @@ export class SqlEventStore implements EventStore {
         prev_hash: e.prevHash,
       })),
     );
-    return [JSON.stringify(appends), JSON.stringify(events), group.some(({ a }) => a.options.idempotencyKey !== undefined)];
+    const keys = group.flatMap(({ a }) => (a.options.idempotencyKey === undefined ? [] : [a.options.idempotencyKey]));
+    return [JSON.stringify(appends), JSON.stringify(events), group.map(({ a }) => a.streamId), keys];
   }
 
   /** What the database answered for one append: its result, its refusal, or to try it again on the head as stored. */
@@ -406,21 +413,32 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * Tells subscribers (LISTEN) that events up to position were committed. At most one NOTIFY is
-   * under way; appends meanwhile only raise the position it sends next, so a busy store sends far
-   * fewer notifications than it commits transactions. A lost one costs a subscriber its poll interval.
+   * Tells subscribers (LISTEN) that events up to position were committed. The first append after a
+   * quiet spell is announced at once; after that at most one NOTIFY per `notifyGapMs`, carrying the
+   * highest position, so a busy store sends far fewer notifications than it commits transactions.
    */
   private announce(position: number): void {
     if (this.channel === null) return;
     this.unannounced = Math.max(this.unannounced, position);
     if (this.announcing) return;
+    const wait = this.lastAnnouncedAt + this.notifyGapMs - Date.now();
     this.announcing = (async () => {
-      while (this.unannounced > 0) {
-        const next = this.unannounced;
-        this.unannounced = 0;
-        await this.db.query('SELECT pg_notify($1, $2)', [this.channel, String(next)]).catch(() => undefined);
+      if (wait > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          this.hurryAnnouncement = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.hurryAnnouncement = undefined;
       }
+      const next = this.unannounced;
+      this.unannounced = 0;
+      this.lastAnnouncedAt = Date.now();
+      await this.db.query('SELECT pg_notify($1, $2)', [this.channel, String(next)]).catch(() => undefined);
       this.announcing = undefined;
+      if (this.unannounced > 0) this.announce(this.unannounced);
     })();
   }
 
@@ -594,7 +612,11 @@ export class SqlEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
-    await this.announcing;
+    // A pending announcement goes out now rather than after its gap.
+    while (this.announcing) {
+      this.hurryAnnouncement?.();
+      await this.announcing;
+    }
     if (this.options.ownsDatabase) await this.db.close();
   }
 

@@ -109,4 +109,20 @@ describe('SqlEventStore chains on the head it remembers, and on the stored head 
       { numRuns: 40 },
     );
   });
+
+  it('announces the first append at once and the rest of a busy spell in one NOTIFY with the highest position', async () => {
+    const heard: number[] = [];
+    const unlisten = await db.listen('kaderflow_events', (payload) => heard.push(Number(payload)));
+    const busy = new SqlEventStore(db, { notifyGapMs: 60_000 });
+    const first = await busy.appendToStream('kader-n', [event(1)], { expectedVersion: 'no_stream' });
+    let last = first;
+    for (let v = 1; v < 10; v++) last = await busy.appendToStream('kader-n', [event(v + 1)], { expectedVersion: v });
+    for (let i = 0; i < 50 && heard.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(heard).toEqual([first.lastPosition]);
+    // Closing sends what waited for its gap.
+    await busy.close();
+    for (let i = 0; i < 50 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    await unlisten();
+    expect(heard).toEqual([first.lastPosition, last.lastPosition]);
+  });
 });
