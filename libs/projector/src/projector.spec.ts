@@ -1,6 +1,7 @@
 import { createPgliteDatabase, PgliteDatabase } from '../../database/src';
 import { createSqlEventStore, SqlEventStore } from '../../event-store/src';
 import { Projection } from '../../read-models/src/projection';
+import { readCheckpoints } from './checkpoint-watch';
 import { Projector } from './projector';
 
 const telling = (version: number): Projection => ({
@@ -85,5 +86,15 @@ describe('projector on the embedded store', () => {
     await a.catchUp();
     expect(await stored()).toEqual({ telling: head + 1, stil: head + 1 });
     expect(a.status().find((p) => p.name === 'stil')?.position).toBe(head + 1);
+  });
+
+  it('given stored checkpoints, when they are read, then the projector and a watch see the same rows, all or those named', async () => {
+    const a = new Projector(db, store, [telling(2)], { batchSize: 5 });
+    await a.migrate();
+    await a.catchUp();
+    const all = await readCheckpoints(db);
+    expect(all.get('telling')).toEqual({ version: 2, position: a.position() });
+    expect(all.size).toBeGreaterThan(1);
+    expect([...(await readCheckpoints(db, ['telling', 'onbekend'])).keys()]).toEqual(['telling']);
   });
 });

@@ -2,7 +2,7 @@ import { Database, SqlExecutor } from '../../database/src';
 import { EventStore } from '../../event-store/src';
 import { Projection } from '../../read-models/src/projection';
 import { localLocks, ProjectionLocks } from './locks';
-import { Checkpoint, CHECKPOINT_CHANNEL, checkpointPayload } from './checkpoint-watch';
+import { Checkpoint, CHECKPOINT_CHANNEL, checkpointPayload, readCheckpoints } from './checkpoint-watch';
 
 export interface ProjectorOptions {
   batchSize?: number;
@@ -87,10 +87,9 @@ export class Projector {
 
   /** Reads every checkpoint from the database (for copies that do not run the loop, e.g. the api). */
   async refreshPositions(): Promise<void> {
-    const { rows } = await this.db.query<{ name: string; version: number; position: string | number }>('SELECT name, version, position FROM projection_checkpoints');
-    for (const row of rows) {
-      this.positions.set(row.name, Number(row.position));
-      this.versions.set(row.name, Number(row.version));
+    for (const [name, { version, position }] of await readCheckpoints(this.db)) {
+      this.positions.set(name, position);
+      this.versions.set(name, version);
     }
   }
 
