@@ -1,7 +1,7 @@
-import { createPgliteDatabase, PgliteDatabase } from '../../database/src';
+import { createPgliteDatabase, Database, PgliteDatabase } from '../../database/src';
 import { createSqlEventStore, SqlEventStore } from '../../event-store/src';
 import { Projection } from '../../read-models/src/projection';
-import { readCheckpoints } from './checkpoint-watch';
+import { CHECKPOINT_CHANNEL, readCheckpoints } from './checkpoint-watch';
 import { Projector } from './projector';
 
 const telling = (version: number): Projection => ({
@@ -18,6 +18,17 @@ const telling = (version: number): Projection => ({
     for (const e of events) await tx.query('INSERT INTO rm_telling (positie, versie) VALUES ($1, $2)', [e.globalPosition, version]);
   },
 });
+
+/** Every statement the projector sends, in order (the store reads on its own connection). */
+function recording(db: Database, statements: string[]): Database {
+  const record = (text: string) => statements.push(text.replace(/\s+/g, ' ').trim());
+  return {
+    kind: db.kind,
+    query: (text, params) => { record(text); return db.query(text, params); },
+    transaction: (fn) => db.transaction((tx) => fn({ query: (text, params) => { record(text); return tx.query(text, params); } })),
+    close: () => db.close(),
+  };
+}
 
 const meta = { actor: { id: 'test-rol', role: 'projectleider' }, correlationId: 'c' };
 
@@ -96,5 +107,20 @@ describe('projector on the embedded store', () => {
     expect(all.get('telling')).toEqual({ version: 2, position: a.position() });
     expect(all.size).toBeGreaterThan(1);
     expect([...(await readCheckpoints(db, ['telling', 'onbekend'])).keys()]).toEqual(['telling']);
+  });
+
+  it('given one projection applies and another only passes, when a batch runs, then both checkpoints move and are announced in one statement of its transaction', async () => {
+    const stil: Projection = { ...telling(1), name: 'stil', eventTypes: ['NooitGezien'], async apply() { throw new Error('nothing to apply'); } };
+    const statements: string[] = [];
+    const a = new Projector(recording(db, statements), store, [telling(2), stil]);
+    await a.migrate();
+    const heard: string[] = [];
+    const unlisten = await db.listen!(CHECKPOINT_CHANNEL, (payload) => heard.push(payload));
+    const { lastPosition } = await store.appendToStream('teller-1', [{ type: 'Geteld', data: {}, metadata: meta }], { expectedVersion: 'any' });
+    statements.length = 0;
+    await a.catchUp();
+    await unlisten();
+    expect(statements.filter((s) => !s.startsWith('INSERT INTO rm_telling'))).toEqual([expect.stringMatching(/^WITH moved AS \( ?UPDATE projection_checkpoints .* pg_notify\(/)]);
+    expect(heard.map((h) => JSON.parse(h))).toEqual([{ telling: [2, lastPosition], stil: [1, lastPosition] }]);
   });
 });

@@ -1,8 +1,8 @@
 import { Database, SqlExecutor } from '../../database/src';
-import { EventStore } from '../../event-store/src';
+import { EventStore, StoredEvent } from '../../event-store/src';
 import { Projection } from '../../read-models/src/projection';
 import { localLocks, ProjectionLocks } from './locks';
-import { Checkpoint, CHECKPOINT_CHANNEL, checkpointPayload, readCheckpoints } from './checkpoint-watch';
+import { CHECKPOINT_CHANNEL, checkpointPayload, readCheckpoints } from './checkpoint-watch';
 
 export interface ProjectorOptions {
   batchSize?: number;
@@ -113,68 +113,81 @@ export class Projector {
 
   /** Applies everything that is there now, batch by batch. Returns the number of events read. */
   async catchUp(onBatch?: (position: number, count: number) => void): Promise<number> {
-    await this.acquireLocks();
     let total = 0;
     for (;;) {
-      const active = this.active();
-      if (active.length === 0) return total;
-      const after = Math.min(...active.map((p) => this.positions.get(p.name) ?? 0));
-      const events = await this.store.readAll({ after, limit: this.options.batchSize ?? 500 });
-      if (events.length === 0) return total;
-      const last = events[events.length - 1].globalPosition;
-      const passing: Array<{ name: string; from: number }> = [];
-      for (const projection of active) {
-        const from = this.positions.get(projection.name) ?? 0;
-        const types = new Set(projection.eventTypes);
-        const relevant = events.filter((e) => e.globalPosition > from && types.has(e.type));
-        if (relevant.length === 0) {
-          if (from < last) passing.push({ name: projection.name, from });
-          continue;
-        }
-        try {
-          await this.db.transaction(async (tx) => {
-            await this.claim(tx, projection.name, from);
-            if (relevant.length) await projection.apply(tx, relevant);
-            await tx.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [projection.name, last]);
-          });
-          this.positions.set(projection.name, Math.max(from, last));
-        } catch (error) {
-          if (!(error instanceof CheckpointMoved)) throw error;
-          this.options.log?.('checkpoint moved by another copy: reloading', { projection: projection.name });
-          await this.refreshPositions();
-        }
-      }
-      if (passing.length) await this.pass(passing, last);
-      await this.announce();
-      total += events.length;
-      onBatch?.(last, events.length);
-      this.notify();
+      const read = await this.batch(onBatch);
+      if (read === 0) return total;
+      total += read;
     }
+  }
+
+  /** Reads and applies one batch; returns the number of events read (0: nothing there). */
+  private async batch(onBatch?: (position: number, count: number) => void): Promise<number> {
+    await this.acquireLocks();
+    const active = this.active();
+    if (active.length === 0) return 0;
+    const after = Math.min(...active.map((p) => this.positions.get(p.name) ?? 0));
+    const events = await this.store.readAll({ after, limit: this.options.batchSize ?? 500 });
+    if (events.length === 0) return 0;
+    const last = events[events.length - 1].globalPosition;
+    const applying: Array<{ projection: Projection; from: number; relevant: StoredEvent[] }> = [];
+    const passing: Array<{ name: string; from: number }> = [];
+    for (const projection of active) {
+      const from = this.positions.get(projection.name) ?? 0;
+      const types = new Set(projection.eventTypes);
+      const relevant = events.filter((e) => e.globalPosition > from && types.has(e.type));
+      if (relevant.length) applying.push({ projection, from, relevant });
+      else if (from < last) passing.push({ name: projection.name, from });
+    }
+    let reload = false;
+    for (const [i, { projection, from, relevant }] of applying.entries()) {
+      // The projections that only pass ride on the last transaction of the batch.
+      const moving = [{ name: projection.name, from }, ...(i === applying.length - 1 ? passing : [])];
+      try {
+        const moved = await this.db.transaction(async (tx) => {
+          const moved = await this.moveCheckpoints(tx, moving, last);
+          if (!moved.has(projection.name)) throw new CheckpointMoved();
+          await projection.apply(tx, relevant);
+          return moved;
+        });
+        for (const { name } of moving) if (moved.has(name)) this.positions.set(name, last);
+        if (moved.size < moving.length) reload = true;
+      } catch (error) {
+        if (!(error instanceof CheckpointMoved)) throw error;
+        reload = true;
+      }
+    }
+    if (applying.length === 0 && passing.length) {
+      const moved = await this.moveCheckpoints(this.db, passing, last);
+      for (const { name } of passing) if (moved.has(name)) this.positions.set(name, last);
+      if (moved.size < passing.length) reload = true;
+    }
+    if (reload) {
+      this.options.log?.('checkpoint moved by another copy: reloading', { projections: active.map((p) => p.name) });
+      await this.refreshPositions();
+    }
+    onBatch?.(last, events.length);
+    this.notify();
+    return events.length;
   }
 
   /**
-   * Moves the checkpoints of projections that had nothing to apply in this batch, all in one
-   * statement, each only if it is still where this copy left it (as `claim` checks for the others).
+   * Moves each checkpoint to `last` if it is still at its `from` (row-locked until the transaction
+   * ends, so a second copy waits and then finds it moved), and announces the moved ones to
+   * CheckpointWatch in the same statement: NOTIFY is delivered at commit, and not at all on rollback.
+   * Returns the names it moved.
    */
-  private async pass(passing: Array<{ name: string; from: number }>, last: number): Promise<void> {
-    const { rows } = await this.db.query<{ name: string }>(
-      `UPDATE projection_checkpoints c SET position = $3, updated_at = now()
-         FROM unnest($1::text[], $2::bigint[]) AS x(name, from_position)
-        WHERE c.name = x.name AND c.position = x.from_position
-       RETURNING c.name`,
-      [passing.map((p) => p.name), passing.map((p) => p.from), last]);
-    const moved = new Set(rows.map((r) => r.name));
-    for (const { name } of passing) if (moved.has(name)) this.positions.set(name, last);
-    if (moved.size < passing.length) {
-      this.options.log?.('checkpoint moved by another copy: reloading', { projections: passing.filter((p) => !moved.has(p.name)).map((p) => p.name) });
-      await this.refreshPositions();
-    }
-  }
-
-  /** Locks the checkpoint row for this transaction and checks it is still at `from`. */
-  private async claim(tx: SqlExecutor, name: string, from: number): Promise<void> {
-    const { rows } = await tx.query<{ position: string | number }>('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);
-    if (!rows[0] || Number(rows[0].position) !== from) throw new CheckpointMoved();
+  private async moveCheckpoints(executor: SqlExecutor, moving: Array<{ name: string; from: number }>, last: number): Promise<Set<string>> {
+    const { rows } = await executor.query<{ moved: string[] }>(
+      `WITH moved AS (
+         UPDATE projection_checkpoints c SET position = $3, updated_at = now()
+           FROM unnest($1::text[], $2::bigint[]) AS x(name, from_position)
+          WHERE c.name = x.name AND c.position = x.from_position
+         RETURNING c.name, c.version)
+       SELECT array_agg(name) AS moved, pg_notify($4, json_object_agg(name, json_build_array(version, $3::bigint))::text)
+         FROM moved HAVING count(*) > 0`,
+      [moving.map((m) => m.name), moving.map((m) => m.from), last, CHECKPOINT_CHANNEL]);
+    return new Set(rows[0]?.moved ?? []);
   }
 
   start(): void {
@@ -305,24 +318,15 @@ export class Projector {
       await tx.query(`DROP SCHEMA ${schema} CASCADE`);
       await tx.query(
         `INSERT INTO projection_checkpoints (name, version, position) VALUES ($1, $2, $3)
-         ON CONFLICT (name) DO UPDATE SET version = $2, position = $3, updated_at = now()`,
-        [name, projection.version, position]);
+         ON CONFLICT (name) DO UPDATE SET version = $2, position = $3, updated_at = now()
+         RETURNING pg_notify($4, $5)`,
+        [name, projection.version, position, CHECKPOINT_CHANNEL, checkpointPayload(new Map([[name, { version: projection.version, position }]]))]);
     });
     this.pending.delete(name);
     this.positions.set(name, position);
     this.versions.set(name, projection.version);
     this.options.log?.('projection rebuilt and switched over', { projection: name, position });
-    await this.announce();
     return total;
-  }
-
-  /** Tells readers elsewhere (CheckpointWatch) where the projections of this copy now are; best effort. */
-  private async announce(): Promise<void> {
-    const checkpoints = new Map<string, Checkpoint>(this.projections.filter((p) => this.locks.holds(p.name)).map((p) => [p.name, {
-      version: this.versions.get(p.name) ?? p.version, position: this.positions.get(p.name) ?? 0,
-    }]));
-    if (checkpoints.size === 0) return;
-    await this.db.query('SELECT pg_notify($1, $2)', [CHECKPOINT_CHANNEL, checkpointPayload(checkpoints)]).catch(() => undefined);
   }
 
   private notify(): void {
