@@ -9,12 +9,41 @@ export interface ProjectorOptions {
   /** Events per batch when rebuilding from the first event. Default 5000. */
   rebuildBatchSize?: number;
   pollMs?: number;
+  /**
+   * After a batch that did not fill but held WAIT_FROM_EVENTS or more (the projector is at the head
+   * and a stream of events arrives), wait this long before reading again so the next batch collects
+   * more: fewer transactions per event under load. Pokes do not cut it short; after an empty read a
+   * poke reads at once. Default 20 ms.
+   */
+  batchWaitMs?: number;
+  /** Time source for the waits; tests pass a manual one. */
+  timers?: ProjectorTimers;
   log?: (message: string, fields?: Record<string, unknown>) => void;
   /** Several copies on one PostgreSQL: pass PgAdvisoryLocks. Default: this process owns every projection. */
   locks?: ProjectionLocks;
   /** How often a waiting copy tries to take over a projection. Default 1 s. */
   lockRetryMs?: number;
 }
+
+/** What the live loop waits with. */
+export interface ProjectorTimers {
+  /** Calls fn after ms; returns a function that cancels it. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+const realTimers: ProjectorTimers = {
+  after(ms, fn) {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
+export const DEFAULT_BATCH_WAIT_MS = 20;
+/**
+ * A batch smaller than this is a thin stream (one user's commands, a lone event): reading again at
+ * once costs little there, and a read right after its own write still finds it.
+ */
+export const WAIT_FROM_EVENTS = 8;
 
 export interface ProjectionStatus {
   name: string;
@@ -47,7 +76,12 @@ const shadowSchema = (name: string) => `kf_herbouw_${name.toLowerCase().replace(
 export class Projector {
   private running = false;
   private loop?: Promise<void>;
+  /** Ends the current wait early: `wake` on a poke (when the wait allows it), `halt` on stop. */
   private wake?: () => void;
+  private halt?: () => void;
+  /** A poke came since the last read began. */
+  private poked = false;
+  private readonly timers: ProjectorTimers;
   private readonly positions = new Map<string, number>();
   private readonly versions = new Map<string, number>();
   private readonly pending = new Set<string>();
@@ -62,6 +96,7 @@ export class Projector {
     private readonly options: ProjectorOptions = {},
   ) {
     this.locks = options.locks ?? localLocks();
+    this.timers = options.timers ?? realTimers;
   }
 
   /**
@@ -123,6 +158,8 @@ export class Projector {
 
   /** Reads and applies one batch; returns the number of events read (0: nothing there). */
   private async batch(onBatch?: (position: number, count: number) => void): Promise<number> {
+    // A poke before this read is answered by it (a standby copy with nothing active must not spin on one).
+    this.poked = false;
     await this.acquireLocks();
     const active = this.active();
     if (active.length === 0) return 0;
@@ -193,6 +230,7 @@ export class Projector {
   start(): void {
     if (this.running) return;
     this.running = true;
+    const batchSize = this.options.batchSize ?? 500;
     this.loop = (async () => {
       while (this.running) {
         try {
@@ -204,11 +242,15 @@ export class Projector {
             if (this.versions.get(name) === this.projections.find((p) => p.name === name)?.version) this.pending.delete(name);
             else await this.rebuild(name);
           }
-          const read = await this.catchUp();
-          if (read === 0) await this.sleep(this.options.pollMs ?? 50);
+          const read = await this.batch();
+          if (read >= batchSize) continue;
+          // At the head while a stream of events arrives: give the next batch a moment to fill (fewer
+          // transactions per event) instead of reading again at once. After an empty read a poke reads at once.
+          if (read >= WAIT_FROM_EVENTS) await this.sleep(this.options.batchWaitMs ?? DEFAULT_BATCH_WAIT_MS, false);
+          else if (read === 0) await this.sleep(this.options.pollMs ?? 50);
         } catch (error) {
           this.options.log?.('projector batch failed; retrying', { error: String(error) });
-          await this.sleep(1000);
+          await this.sleep(1000, false);
         }
       }
     })();
@@ -217,13 +259,14 @@ export class Projector {
   /** Finishes the batch in flight, then stops and lets another copy take over. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.halt?.();
     await this.loop;
     await this.locks.close();
   }
 
   /** Nudges the loop (after a local append) so reads catch up sooner than the poll. */
   poke(): void {
+    this.poked = true;
     this.wake?.();
   }
 
@@ -333,10 +376,17 @@ export class Projector {
     for (const waiter of [...this.waiters]) waiter();
   }
 
-  private sleep(ms: number): Promise<void> {
+  /**
+   * Waits `ms`; stop() ends it early, and so does a poke when `pokes` is on (also one that came
+   * while the last batch ran, since that batch may have read before the event was there).
+   */
+  private sleep(ms: number, pokes = true): Promise<void> {
+    if (!this.running || (pokes && this.poked)) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => { this.wake = undefined; resolve(); }, ms);
-      this.wake = () => { clearTimeout(timer); this.wake = undefined; resolve(); };
+      const done = () => { cancel(); this.wake = undefined; this.halt = undefined; resolve(); };
+      const cancel = this.timers.after(ms, done);
+      this.halt = done;
+      if (pokes) this.wake = done;
     });
   }
 }
