@@ -63,6 +63,18 @@ describe('KaderBesluitenReactor', () => {
     expect(kader.filter((e) => e.type === 'BesluitGekoppeld')).toHaveLength(1);
   });
 
+  it('moves its checkpoint once for a batch of events it does not react to', async () => {
+    for (let i = 0; i < 5; i++) await store.appendToStream('telling-1', [{ type: 'Geteld', data: { i }, metadata: { actor: secretaris, correlationId: 'c' } }], { expectedVersion: 'any' });
+    const statements: string[] = [];
+    const counted: Database = { ...db, kind: db.kind, query: (text, params) => { statements.push(text); return db.query(text, params); } };
+    const reactor = new KaderBesluitenReactor(counted, store);
+    await reactor.migrate();
+    statements.length = 0;
+    await reactor.catchUp();
+    expect(statements.filter((s) => s.startsWith('UPDATE process_manager_checkpoints'))).toHaveLength(1);
+    expect(reactor.position()).toBe(await store.headPosition());
+  });
+
   it('records a refusal by the kader and keeps going with later besluiten', async () => {
     // A withdrawal for a besluit the kader never saw: the kader refuses it.
     await vergadering({ type: 'PlanVergadering', data: { vergaderingId: 'x-1', gremium: 'directeurenoverleg', datum: '2025-10-01', titel: 'DO' } }, 'x-1');

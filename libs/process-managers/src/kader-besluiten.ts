@@ -79,9 +79,13 @@ export class KaderBesluitenReactor {
       const events = await this.store.readAll({ after: this.checkpoint, limit: this.options.batchSize ?? 200 });
       if (events.length === 0) return total;
       for (const event of events) {
-        if (RELEVANT.has(event.type)) await this.react(event);
+        if (!RELEVANT.has(event.type)) continue;
+        await this.react(event);
         await this.moveCheckpoint(event.globalPosition);
       }
+      // Events it does not react to move the checkpoint once per batch, not one write each.
+      const last = events[events.length - 1].globalPosition;
+      if (last > this.checkpoint) await this.moveCheckpoint(last);
       total += events.length;
     }
   }

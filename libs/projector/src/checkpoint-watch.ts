@@ -1,4 +1,4 @@
-import { Database } from '../../database/src';
+import { Database, SqlExecutor } from '../../database/src';
 
 /** The projector announces its checkpoints here after each batch it committed. */
 export const CHECKPOINT_CHANNEL = 'kaderflow_leesmodellen';
@@ -11,6 +11,14 @@ export interface Checkpoint {
 /** Payload: { [projection]: [version, position] }. */
 export const checkpointPayload = (checkpoints: Map<string, Checkpoint>): string =>
   JSON.stringify(Object.fromEntries([...checkpoints].map(([name, c]) => [name, [c.version, c.position]])));
+
+/** The stored checkpoints (all, or those named): what the projector, the watch and readers elsewhere go by. */
+export async function readCheckpoints(db: SqlExecutor, names?: readonly string[]): Promise<Map<string, Checkpoint>> {
+  const { rows } = await db.query<{ name: string; version: number; position: string | number }>(
+    names ? 'SELECT name, version, position FROM projection_checkpoints WHERE name = ANY($1::text[])' : 'SELECT name, version, position FROM projection_checkpoints',
+    names ? [names] : []);
+  return new Map(rows.map((r) => [r.name, { version: Number(r.version), position: Number(r.position) }]));
+}
 
 const later = (a: Checkpoint | undefined, b: Checkpoint) =>
   !a || b.version > a.version || (b.version === a.version && b.position > a.position);
@@ -72,9 +80,7 @@ export class CheckpointWatch {
   }
 
   private async refresh(): Promise<void> {
-    const { rows } = await this.db.query<{ name: string; version: number; position: string | number }>(
-      'SELECT name, version, position FROM projection_checkpoints');
-    for (const r of rows) this.record(r.name, { version: Number(r.version), position: Number(r.position) });
+    for (const [name, checkpoint] of await readCheckpoints(this.db)) this.record(name, checkpoint);
   }
 
   private take(payload: string): void {

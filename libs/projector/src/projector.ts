@@ -1,20 +1,49 @@
 import { Database, SqlExecutor } from '../../database/src';
-import { EventStore } from '../../event-store/src';
+import { EventStore, StoredEvent } from '../../event-store/src';
 import { Projection } from '../../read-models/src/projection';
 import { localLocks, ProjectionLocks } from './locks';
-import { Checkpoint, CHECKPOINT_CHANNEL, checkpointPayload } from './checkpoint-watch';
+import { CHECKPOINT_CHANNEL, checkpointPayload, readCheckpoints } from './checkpoint-watch';
 
 export interface ProjectorOptions {
   batchSize?: number;
   /** Events per batch when rebuilding from the first event. Default 5000. */
   rebuildBatchSize?: number;
   pollMs?: number;
+  /**
+   * After a batch that did not fill but held WAIT_FROM_EVENTS or more (the projector is at the head
+   * and a stream of events arrives), wait this long before reading again so the next batch collects
+   * more: fewer transactions per event under load. Pokes do not cut it short; after an empty read a
+   * poke reads at once. Default 20 ms.
+   */
+  batchWaitMs?: number;
+  /** Time source for the waits; tests pass a manual one. */
+  timers?: ProjectorTimers;
   log?: (message: string, fields?: Record<string, unknown>) => void;
   /** Several copies on one PostgreSQL: pass PgAdvisoryLocks. Default: this process owns every projection. */
   locks?: ProjectionLocks;
   /** How often a waiting copy tries to take over a projection. Default 1 s. */
   lockRetryMs?: number;
 }
+
+/** What the live loop waits with. */
+export interface ProjectorTimers {
+  /** Calls fn after ms; returns a function that cancels it. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+const realTimers: ProjectorTimers = {
+  after(ms, fn) {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
+export const DEFAULT_BATCH_WAIT_MS = 20;
+/**
+ * A batch smaller than this is a thin stream (one user's commands, a lone event): reading again at
+ * once costs little there, and a read right after its own write still finds it.
+ */
+export const WAIT_FROM_EVENTS = 8;
 
 export interface ProjectionStatus {
   name: string;
@@ -47,7 +76,12 @@ const shadowSchema = (name: string) => `kf_herbouw_${name.toLowerCase().replace(
 export class Projector {
   private running = false;
   private loop?: Promise<void>;
+  /** Ends the current wait early: `wake` on a poke (when the wait allows it), `halt` on stop. */
   private wake?: () => void;
+  private halt?: () => void;
+  /** A poke came since the last read began. */
+  private poked = false;
+  private readonly timers: ProjectorTimers;
   private readonly positions = new Map<string, number>();
   private readonly versions = new Map<string, number>();
   private readonly pending = new Set<string>();
@@ -62,6 +96,7 @@ export class Projector {
     private readonly options: ProjectorOptions = {},
   ) {
     this.locks = options.locks ?? localLocks();
+    this.timers = options.timers ?? realTimers;
   }
 
   /**
@@ -87,10 +122,9 @@ export class Projector {
 
   /** Reads every checkpoint from the database (for copies that do not run the loop, e.g. the api). */
   async refreshPositions(): Promise<void> {
-    const { rows } = await this.db.query<{ name: string; version: number; position: string | number }>('SELECT name, version, position FROM projection_checkpoints');
-    for (const row of rows) {
-      this.positions.set(row.name, Number(row.position));
-      this.versions.set(row.name, Number(row.version));
+    for (const [name, { version, position }] of await readCheckpoints(this.db)) {
+      this.positions.set(name, position);
+      this.versions.set(name, version);
     }
   }
 
@@ -114,73 +148,89 @@ export class Projector {
 
   /** Applies everything that is there now, batch by batch. Returns the number of events read. */
   async catchUp(onBatch?: (position: number, count: number) => void): Promise<number> {
-    await this.acquireLocks();
     let total = 0;
     for (;;) {
-      const active = this.active();
-      if (active.length === 0) return total;
-      const after = Math.min(...active.map((p) => this.positions.get(p.name) ?? 0));
-      const events = await this.store.readAll({ after, limit: this.options.batchSize ?? 500 });
-      if (events.length === 0) return total;
-      const last = events[events.length - 1].globalPosition;
-      const passing: Array<{ name: string; from: number }> = [];
-      for (const projection of active) {
-        const from = this.positions.get(projection.name) ?? 0;
-        const types = new Set(projection.eventTypes);
-        const relevant = events.filter((e) => e.globalPosition > from && types.has(e.type));
-        if (relevant.length === 0) {
-          if (from < last) passing.push({ name: projection.name, from });
-          continue;
-        }
-        try {
-          await this.db.transaction(async (tx) => {
-            await this.claim(tx, projection.name, from);
-            if (relevant.length) await projection.apply(tx, relevant);
-            await tx.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [projection.name, last]);
-          });
-          this.positions.set(projection.name, Math.max(from, last));
-        } catch (error) {
-          if (!(error instanceof CheckpointMoved)) throw error;
-          this.options.log?.('checkpoint moved by another copy: reloading', { projection: projection.name });
-          await this.refreshPositions();
-        }
-      }
-      if (passing.length) await this.pass(passing, last);
-      await this.announce();
-      total += events.length;
-      onBatch?.(last, events.length);
-      this.notify();
+      const read = await this.batch(onBatch);
+      if (read === 0) return total;
+      total += read;
     }
+  }
+
+  /** Reads and applies one batch; returns the number of events read (0: nothing there). */
+  private async batch(onBatch?: (position: number, count: number) => void): Promise<number> {
+    // A poke before this read is answered by it (a standby copy with nothing active must not spin on one).
+    this.poked = false;
+    await this.acquireLocks();
+    const active = this.active();
+    if (active.length === 0) return 0;
+    const after = Math.min(...active.map((p) => this.positions.get(p.name) ?? 0));
+    const events = await this.store.readAll({ after, limit: this.options.batchSize ?? 500 });
+    if (events.length === 0) return 0;
+    const last = events[events.length - 1].globalPosition;
+    const applying: Array<{ projection: Projection; from: number; relevant: StoredEvent[] }> = [];
+    const passing: Array<{ name: string; from: number }> = [];
+    for (const projection of active) {
+      const from = this.positions.get(projection.name) ?? 0;
+      const types = new Set(projection.eventTypes);
+      const relevant = events.filter((e) => e.globalPosition > from && types.has(e.type));
+      if (relevant.length) applying.push({ projection, from, relevant });
+      else if (from < last) passing.push({ name: projection.name, from });
+    }
+    let reload = false;
+    for (const [i, { projection, from, relevant }] of applying.entries()) {
+      // The projections that only pass ride on the last transaction of the batch.
+      const moving = [{ name: projection.name, from }, ...(i === applying.length - 1 ? passing : [])];
+      try {
+        const moved = await this.db.transaction(async (tx) => {
+          const moved = await this.moveCheckpoints(tx, moving, last);
+          if (!moved.has(projection.name)) throw new CheckpointMoved();
+          await projection.apply(tx, relevant);
+          return moved;
+        });
+        for (const { name } of moving) if (moved.has(name)) this.positions.set(name, last);
+        if (moved.size < moving.length) reload = true;
+      } catch (error) {
+        if (!(error instanceof CheckpointMoved)) throw error;
+        reload = true;
+      }
+    }
+    if (applying.length === 0 && passing.length) {
+      const moved = await this.moveCheckpoints(this.db, passing, last);
+      for (const { name } of passing) if (moved.has(name)) this.positions.set(name, last);
+      if (moved.size < passing.length) reload = true;
+    }
+    if (reload) {
+      this.options.log?.('checkpoint moved by another copy: reloading', { projections: active.map((p) => p.name) });
+      await this.refreshPositions();
+    }
+    onBatch?.(last, events.length);
+    this.notify();
+    return events.length;
   }
 
   /**
-   * Moves the checkpoints of projections that had nothing to apply in this batch, all in one
-   * statement, each only if it is still where this copy left it (as `claim` checks for the others).
+   * Moves each checkpoint to `last` if it is still at its `from` (row-locked until the transaction
+   * ends, so a second copy waits and then finds it moved), and announces the moved ones to
+   * CheckpointWatch in the same statement: NOTIFY is delivered at commit, and not at all on rollback.
+   * Returns the names it moved.
    */
-  private async pass(passing: Array<{ name: string; from: number }>, last: number): Promise<void> {
-    const { rows } = await this.db.query<{ name: string }>(
-      `UPDATE projection_checkpoints c SET position = $3, updated_at = now()
-         FROM unnest($1::text[], $2::bigint[]) AS x(name, from_position)
-        WHERE c.name = x.name AND c.position = x.from_position
-       RETURNING c.name`,
-      [passing.map((p) => p.name), passing.map((p) => p.from), last]);
-    const moved = new Set(rows.map((r) => r.name));
-    for (const { name } of passing) if (moved.has(name)) this.positions.set(name, last);
-    if (moved.size < passing.length) {
-      this.options.log?.('checkpoint moved by another copy: reloading', { projections: passing.filter((p) => !moved.has(p.name)).map((p) => p.name) });
-      await this.refreshPositions();
-    }
-  }
-
-  /** Locks the checkpoint row for this transaction and checks it is still at `from`. */
-  private async claim(tx: SqlExecutor, name: string, from: number): Promise<void> {
-    const { rows } = await tx.query<{ position: string | number }>('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);
-    if (!rows[0] || Number(rows[0].position) !== from) throw new CheckpointMoved();
+  private async moveCheckpoints(executor: SqlExecutor, moving: Array<{ name: string; from: number }>, last: number): Promise<Set<string>> {
+    const { rows } = await executor.query<{ moved: string[] }>(
+      `WITH moved AS (
+         UPDATE projection_checkpoints c SET position = $3, updated_at = now()
+           FROM unnest($1::text[], $2::bigint[]) AS x(name, from_position)
+          WHERE c.name = x.name AND c.position = x.from_position
+         RETURNING c.name, c.version)
+       SELECT array_agg(name) AS moved, pg_notify($4, json_object_agg(name, json_build_array(version, $3::bigint))::text)
+         FROM moved HAVING count(*) > 0`,
+      [moving.map((m) => m.name), moving.map((m) => m.from), last, CHECKPOINT_CHANNEL]);
+    return new Set(rows[0]?.moved ?? []);
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    const batchSize = this.options.batchSize ?? 500;
     this.loop = (async () => {
       while (this.running) {
         try {
@@ -192,11 +242,15 @@ export class Projector {
             if (this.versions.get(name) === this.projections.find((p) => p.name === name)?.version) this.pending.delete(name);
             else await this.rebuild(name);
           }
-          const read = await this.catchUp();
-          if (read === 0) await this.sleep(this.options.pollMs ?? 50);
+          const read = await this.batch();
+          if (read >= batchSize) continue;
+          // At the head while a stream of events arrives: give the next batch a moment to fill (fewer
+          // transactions per event) instead of reading again at once. After an empty read a poke reads at once.
+          if (read >= WAIT_FROM_EVENTS) await this.sleep(this.options.batchWaitMs ?? DEFAULT_BATCH_WAIT_MS, false);
+          else if (read === 0) await this.sleep(this.options.pollMs ?? 50);
         } catch (error) {
           this.options.log?.('projector batch failed; retrying', { error: String(error) });
-          await this.sleep(1000);
+          await this.sleep(1000, false);
         }
       }
     })();
@@ -205,13 +259,14 @@ export class Projector {
   /** Finishes the batch in flight, then stops and lets another copy take over. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.halt?.();
     await this.loop;
     await this.locks.close();
   }
 
   /** Nudges the loop (after a local append) so reads catch up sooner than the poll. */
   poke(): void {
+    this.poked = true;
     this.wake?.();
   }
 
@@ -306,34 +361,32 @@ export class Projector {
       await tx.query(`DROP SCHEMA ${schema} CASCADE`);
       await tx.query(
         `INSERT INTO projection_checkpoints (name, version, position) VALUES ($1, $2, $3)
-         ON CONFLICT (name) DO UPDATE SET version = $2, position = $3, updated_at = now()`,
-        [name, projection.version, position]);
+         ON CONFLICT (name) DO UPDATE SET version = $2, position = $3, updated_at = now()
+         RETURNING pg_notify($4, $5)`,
+        [name, projection.version, position, CHECKPOINT_CHANNEL, checkpointPayload(new Map([[name, { version: projection.version, position }]]))]);
     });
     this.pending.delete(name);
     this.positions.set(name, position);
     this.versions.set(name, projection.version);
     this.options.log?.('projection rebuilt and switched over', { projection: name, position });
-    await this.announce();
     return total;
-  }
-
-  /** Tells readers elsewhere (CheckpointWatch) where the projections of this copy now are; best effort. */
-  private async announce(): Promise<void> {
-    const checkpoints = new Map<string, Checkpoint>(this.projections.filter((p) => this.locks.holds(p.name)).map((p) => [p.name, {
-      version: this.versions.get(p.name) ?? p.version, position: this.positions.get(p.name) ?? 0,
-    }]));
-    if (checkpoints.size === 0) return;
-    await this.db.query('SELECT pg_notify($1, $2)', [CHECKPOINT_CHANNEL, checkpointPayload(checkpoints)]).catch(() => undefined);
   }
 
   private notify(): void {
     for (const waiter of [...this.waiters]) waiter();
   }
 
-  private sleep(ms: number): Promise<void> {
+  /**
+   * Waits `ms`; stop() ends it early, and so does a poke when `pokes` is on (also one that came
+   * while the last batch ran, since that batch may have read before the event was there).
+   */
+  private sleep(ms: number, pokes = true): Promise<void> {
+    if (!this.running || (pokes && this.poked)) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => { this.wake = undefined; resolve(); }, ms);
-      this.wake = () => { clearTimeout(timer); this.wake = undefined; resolve(); };
+      const done = () => { cancel(); this.wake = undefined; this.halt = undefined; resolve(); };
+      const cancel = this.timers.after(ms, done);
+      this.halt = done;
+      if (pokes) this.wake = done;
     });
   }
 }

@@ -16,6 +16,8 @@ export interface KaderflowConfig {
   queuePrefix: string;
   /** Health/metrics port of the separate projector and worker services. */
   projectorPort: number;
+  /** How long the projector lets a batch fill while events keep arriving (PROJECTOR_BATCH_WAIT_MS, default 20). */
+  projectorBatchWaitMs?: number;
   workerPort: number;
   publicBaseUrl: string;
   /** Largest accepted JSON body. */
@@ -36,6 +38,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     redisUrl: env.REDIS_URL || undefined,
     queuePrefix: env.QUEUE_PREFIX ?? 'kaderflow',
     projectorPort: Number(env.PROJECTOR_PORT ?? 3001),
+    projectorBatchWaitMs: env.PROJECTOR_BATCH_WAIT_MS ? Number(env.PROJECTOR_BATCH_WAIT_MS) : undefined,
     workerPort: Number(env.WORKER_PORT ?? 3002),
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
     bodyLimit: env.BODY_LIMIT ?? '100kb',
