@@ -135,7 +135,8 @@ export function renderReport(r: Results): string {
     out.push('## 1. Store append');
     out.push('');
     out.push('One event (a MijlpaalVerschoven with its envelope, ~600 bytes) per append to an existing stream with an expected version; ' +
-      'each worker owns its streams, so nothing conflicts. pg pool of 10 for every contender. Raw INSERT: the same payload as one ' +
+      `each worker owns its streams, so nothing conflicts. The three contenders take turns (${(r.sizes as { append?: { rounds?: number } } | undefined)?.append?.rounds ?? 1} turns each, adding up to the measured time), so a change in the machine's load hits them alike. ` +
+      'pg pool of 10 for every contender. Raw INSERT: the same payload as one ' +
       'single-row INSERT into a copy of the events table (same columns and indexes, no hash, no version check). Emmett: ' +
       '`getPostgreSQLEventStore(url).appendToStream(stream, [event], { expectedStreamVersion })` on its own database on the same server. ' +
       'Kaderflow: `SqlEventStore.appendToStream` with its defaults (group commit, NOTIFY after the commit), each worker\'s next append ' +

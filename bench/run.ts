@@ -26,7 +26,7 @@ const SIZES = smoke
       coldStarts: 1,
     }
   : {
-      append: { streams: 1_000, durationMs: 10_000, concurrencies: [1, 8, 32] },
+      append: { streams: 1_000, durationMs: 10_000, concurrencies: [1, 8, 32], rounds: 5 },
       commands: { kaders: 500, durationS: 10, concurrencies: [8, 32] },
       reads: { events: 100_000, statusEvents: 1_500, vergaderingen: 80, durationS: 10, timeTravelCapMs: 15_000 },
       rebuild: { kaders: 1_000, eventsPerKader: 1_000 },

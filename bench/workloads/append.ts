@@ -8,8 +8,11 @@ import { recreateDatabase } from '../lib/pg';
 
 export interface AppendSizes {
   streams: number;
+  /** Measured time per contender and concurrency, split over `rounds` turns. */
   durationMs: number;
   concurrencies: number[];
+  /** The contenders take turns this many times, so a change in the machine's load hits all of them alike. */
+  rounds?: number;
 }
 
 export interface AppendRow {
@@ -21,15 +24,41 @@ export interface AppendRow {
   cpu?: { kaderflow: CpuPerOp; rawInsert: CpuPerOp; emmett: CpuPerOp };
 }
 
-/** A closed loop with the CPU it cost per op. */
-async function measured(concurrency: number, durationMs: number, op: (worker: number, i: number) => Promise<void>): Promise<{ sample: Sample; cpu: CpuPerOp }> {
-  let calls = 0;
-  const before = cpuSnapshot();
-  const sample = await closedLoop(concurrency, durationMs, (w, i) => {
-    calls++;
-    return op(w, i);
-  });
-  return { sample, cpu: cpuPerOp(before, cpuSnapshot(), calls) };
+/** A contender's turns added up: every latency, and the CPU they cost per op. */
+class Turns {
+  private sample: Sample = { ops: 0, errors: 0, seconds: 0, latencies: [] };
+  private calls = 0;
+  private benchUs = 0;
+  private postgresUs = 0;
+
+  /** One turn: a closed loop of durationMs, its CPU from /proc. */
+  async take(concurrency: number, durationMs: number, op: (worker: number, i: number) => Promise<void>): Promise<void> {
+    let calls = 0;
+    const before = cpuSnapshot();
+    const turn = await closedLoop(concurrency, durationMs, (w, i) => {
+      calls++;
+      return op(w, i);
+    });
+    const cpu = cpuPerOp(before, cpuSnapshot(), calls);
+    this.calls += calls;
+    this.benchUs += cpu.bench * calls;
+    this.postgresUs += cpu.postgres * calls;
+    this.sample = {
+      ops: this.sample.ops + turn.ops,
+      errors: this.sample.errors + turn.errors,
+      seconds: this.sample.seconds + turn.seconds,
+      latencies: this.sample.latencies.concat(turn.latencies),
+    };
+  }
+
+  figures(): Figures {
+    return summarise(this.sample);
+  }
+
+  cpu(): CpuPerOp {
+    const per = (us: number) => Math.round(us / Math.max(this.calls, 1));
+    return { bench: per(this.benchUs), postgres: per(this.postgresUs) };
+  }
 }
 
 /** The same payload everywhere: a realistic MijlpaalVerschoven with its envelope. */
@@ -86,35 +115,44 @@ export async function benchAppend(sizes: AppendSizes, log: (m: string) => void):
     const owned = Array.from({ length: concurrency }, (_, w) => ownedFor(w));
     const pick = (worker: number, i: number) => owned[worker][i % owned[worker].length];
 
-    log(`append c=${concurrency}: kaderflow`);
-    const kf = await measured(concurrency, sizes.durationMs, async (w, i) => {
-      const id = pick(w, i);
-      const v = versions.get(id)!;
-      await store.appendToStream(`bench-${id}`, [payload(id, i)], { expectedVersion: v });
-      versions.set(id, v + 1);
-    });
-    log(`append c=${concurrency}: raw insert`);
-    const raw = await measured(concurrency, sizes.durationMs, async (w, i) => {
-      const id = pick(w, i);
-      const v = rawVersions.get(id)! + 1;
-      const e = payload(id, i);
-      const now = new Date().toISOString();
-      await db.query(
-        `INSERT INTO raw_events (stream_id, version, event_id, type, data, metadata, occurred_at, recorded_at, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
-        [`bench-${id}`, v, randomUUID(), e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), now, 'x'],
-      );
-      rawVersions.set(id, v);
-    });
-    log(`append c=${concurrency}: emmett`);
-    const em = await measured(concurrency, sizes.durationMs, async (w, i) => {
-      const id = pick(w, i);
-      const r = await emmett.appendToStream(`bench-${id}`, [payload(id, i)] as never, { expectedStreamVersion: emVersions.get(id)! });
-      emVersions.set(id, r.nextExpectedStreamVersion);
-    });
+    const contenders: Record<'kaderflow' | 'rawInsert' | 'emmett', (w: number, i: number) => Promise<void>> = {
+      kaderflow: async (w, i) => {
+        const id = pick(w, i);
+        const v = versions.get(id)!;
+        await store.appendToStream(`bench-${id}`, [payload(id, i)], { expectedVersion: v });
+        versions.set(id, v + 1);
+      },
+      rawInsert: async (w, i) => {
+        const id = pick(w, i);
+        const v = rawVersions.get(id)! + 1;
+        const e = payload(id, i);
+        const now = new Date().toISOString();
+        await db.query(
+          `INSERT INTO raw_events (stream_id, version, event_id, type, data, metadata, occurred_at, recorded_at, hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
+          [`bench-${id}`, v, randomUUID(), e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), now, 'x'],
+        );
+        rawVersions.set(id, v);
+      },
+      emmett: async (w, i) => {
+        const id = pick(w, i);
+        const r = await emmett.appendToStream(`bench-${id}`, [payload(id, i)] as never, { expectedStreamVersion: emVersions.get(id)! });
+        emVersions.set(id, r.nextExpectedStreamVersion);
+      },
+    };
+    const turns = { kaderflow: new Turns(), rawInsert: new Turns(), emmett: new Turns() };
+    const rounds = Math.max(1, sizes.rounds ?? 1);
+    // Each worker counts its own ops across turns, so it keeps walking its streams round robin.
+    const next = Array.from({ length: concurrency }, () => 0);
+    for (let round = 1; round <= rounds; round++) {
+      for (const name of ['kaderflow', 'rawInsert', 'emmett'] as const) {
+        log(`append c=${concurrency}: ${name}, turn ${round} of ${rounds}`);
+        await turns[name].take(concurrency, sizes.durationMs / rounds, (w) => contenders[name](w, next[w]++));
+      }
+    }
     rows.push({
-      concurrency, kaderflow: summarise(kf.sample), rawInsert: summarise(raw.sample), emmett: summarise(em.sample),
-      cpu: { kaderflow: kf.cpu, rawInsert: raw.cpu, emmett: em.cpu },
+      concurrency, kaderflow: turns.kaderflow.figures(), rawInsert: turns.rawInsert.figures(), emmett: turns.emmett.figures(),
+      cpu: { kaderflow: turns.kaderflow.cpu(), rawInsert: turns.rawInsert.cpu(), emmett: turns.emmett.cpu() },
     });
     log(`append c=${concurrency}: ${JSON.stringify(rows[rows.length - 1])}`);
   }
