@@ -45,6 +45,30 @@ describe('two api copies and a separate projector on one PostgreSQL', () => {
     expect(read.body.kaderId).toBe(started.body.kaderId);
   });
 
+  it('given a transaction open elsewhere on the server, when a client reads after its own write, then it is told to wait, not that its position does not exist', async () => {
+    const elsewhere = await freshDatabase();
+    const { Client } = await import('pg');
+    const open = new Client({ connectionString: elsewhere.url });
+    await open.connect();
+    try {
+      // An older transaction id, still running: no reader may be given anything written after it.
+      await open.query('BEGIN');
+      await open.query('SELECT pg_current_xact_id()');
+      const started = await a.post('/api/v1/kaders').set('Authorization', directeur).send(KADER).expect(201);
+      expect(await runtimes[1].store.headPosition()).toBeLessThan(started.body.positie);
+      const waiting = await b.get(`/api/v1/kaders/${started.body.kaderId}?naPositie=${started.body.positie}`).set('Authorization', directeur);
+      expect(waiting.status).toBe(503);
+      expect(waiting.headers['retry-after']).toBe('1');
+      await open.query('COMMIT');
+      await b.get(`/api/v1/kaders/${started.body.kaderId}?naPositie=${started.body.positie}`).set('Authorization', directeur).expect(200);
+      // A position nobody was given is still refused at once.
+      await b.get(`/api/v1/kaders/${started.body.kaderId}?naPositie=${started.body.positie + 1000}`).set('Authorization', directeur).expect(400);
+    } finally {
+      await open.end();
+      await elsewhere.drop();
+    }
+  });
+
   it('given two copies change one kader at once with the same If-Match, then exactly one succeeds and the other gets 412', async () => {
     const started = await a.post('/api/v1/kaders').set('Authorization', directeur).send(KADER).expect(201);
     const kaderId = started.body.kaderId;

@@ -36,7 +36,8 @@ export class Freshness {
     const position = Number(query.naPositie);
     if (this.runtime.projector.position() >= position) return;
     // A position the store never gave out cannot come from a write of the client's: waiting would not help.
-    const head = await this.runtime.store.headPosition();
+    // Not headPosition: that stops below any transaction still open on the server, also one that commits later.
+    const head = await this.runtime.store.lastRecordedPosition();
     if (position > head) {
       throw new ProblemException(400, 'ongeldige-invoer', 'De invoer is niet geldig',
         `naPositie ${position} is nog niet uitgegeven: de laatste vastgelegde positie is ${head}. Gebruik de positie uit het antwoord op uw eigen wijziging.`, {

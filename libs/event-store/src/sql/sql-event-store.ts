@@ -575,6 +575,16 @@ export class SqlEventStore implements EventStore {
     return result.rows.map(toStoredEvent);
   }
 
+  /**
+   * The highest position of any committed event, also one a reader may not be given yet (an older
+   * transaction is still open somewhere on the server): to tell a position never given out from one
+   * that is only not readable yet.
+   */
+  async lastRecordedPosition(): Promise<number> {
+    const result = await this.db.query<{ last: number | string | null }>('SELECT max(global_position) AS last FROM events');
+    return Number(result.rows[0]?.last ?? 0);
+  }
+
   async headPosition(): Promise<number> {
     const result = await this.db.query<{ head: number | null }>(
       `SELECT max(global_position) AS head FROM events WHERE ${SAFE_ROWS}`,

@@ -112,7 +112,7 @@ describe('SqlEventStore chains on the head it remembers, and on the stored head 
 
   it('announces the first append at once and the rest of a busy spell in one NOTIFY with the highest position', async () => {
     const heard: number[] = [];
-    const unlisten = await db.listen('kaderflow_events', (payload) => heard.push(Number(payload)));
+    const unlisten = await db.listen!('kaderflow_events', (payload) => heard.push(Number(payload)));
     const busy = new SqlEventStore(db, { notifyGapMs: 60_000 });
     const first = await busy.appendToStream('kader-n', [event(1)], { expectedVersion: 'no_stream' });
     let last = first;
