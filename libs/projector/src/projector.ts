@@ -18,6 +18,12 @@ export interface ProjectorOptions {
   batchWaitMs?: number;
   /** Time source for the waits; tests pass a manual one. */
   timers?: ProjectorTimers;
+  /**
+   * The store's NOTIFY channel. A running projector LISTENs to it and reads at once when another
+   * process appended (instead of at the next poll); a copy that does not run listens to the
+   * checkpoint announcements instead, so waitFor (read-your-writes) wakes when the projector moved.
+   */
+  eventsChannel?: string;
   log?: (message: string, fields?: Record<string, unknown>) => void;
   /** Several copies on one PostgreSQL: pass PgAdvisoryLocks. Default: this process owns every projection. */
   locks?: ProjectionLocks;
@@ -86,6 +92,7 @@ export class Projector {
   private readonly versions = new Map<string, number>();
   private readonly pending = new Set<string>();
   private readonly waiters = new Set<() => void>();
+  private unlisten?: Promise<(() => Promise<void>) | undefined>;
   private readonly locks: ProjectionLocks;
   private lastLockTry = 0;
 
@@ -227,9 +234,19 @@ export class Projector {
     return new Set(rows[0]?.moved ?? []);
   }
 
+  /** LISTENs once on the channel that wakes this copy; without LISTEN (or on failure) the polls remain. */
+  private listen(): Promise<unknown> {
+    if (!this.unlisten && this.options.eventsChannel && this.db.listen) {
+      const [channel, wake] = this.running ? [this.options.eventsChannel, () => this.poke()] : [CHECKPOINT_CHANNEL, () => this.notify()];
+      this.unlisten = this.db.listen(channel, wake, () => (this.unlisten = undefined)).catch(() => undefined);
+    }
+    return this.unlisten ?? Promise.resolve();
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
+    void this.listen();
     const batchSize = this.options.batchSize ?? 500;
     this.loop = (async () => {
       while (this.running) {
@@ -261,6 +278,7 @@ export class Projector {
     this.running = false;
     this.halt?.();
     await this.loop;
+    await (await this.unlisten)?.().catch(() => undefined);
     await this.locks.close();
   }
 
@@ -298,13 +316,17 @@ export class Projector {
     while (this.position() < position) {
       const left = deadline - Date.now();
       if (left <= 0) return false;
-      // The projector may run in another process: then only the checkpoint table tells.
-      if (!this.running) await this.refreshPositions();
+      // The projector may run in another process: then only the checkpoint table tells, and its
+      // announcements say when to look again.
+      if (!this.running) {
+        await this.listen();
+        await this.refreshPositions();
+      }
       if (this.position() >= position) break;
       this.poke();
       await new Promise<void>((resolve) => {
-        const done = () => { clearTimeout(timer); this.waiters.delete(done); resolve(); };
-        const timer = setTimeout(done, Math.min(left, this.running ? 100 : 50));
+        const done = () => { cancel(); this.waiters.delete(done); resolve(); };
+        const cancel = this.timers.after(Math.min(left, this.running ? 100 : 50), done);
         this.waiters.add(done);
       });
     }

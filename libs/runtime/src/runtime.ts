@@ -46,7 +46,10 @@ export async function createRuntime(overrides: Partial<KaderflowConfig> = {}, pr
   await ensurePersonKeysTable(db);
   // Several projector copies on one PostgreSQL: one active per projection, the others stand by.
   const locks = config.databaseUrl ? new PgAdvisoryLocks(config.databaseUrl, (error) => log('projection lock lost', { error: String(error) })) : undefined;
-  const projector = new Projector(db, store, projections, { log, locks, batchWaitMs: config.projectorBatchWaitMs });
+  // On PostgreSQL the projector may run in another process than the appends: LISTEN tells it (the
+  // embedded default pokes it directly).
+  const eventsChannel = db.kind === 'postgres' ? store.notifyChannel : undefined;
+  const projector = new Projector(db, store, projections, { log, locks, batchWaitMs: config.projectorBatchWaitMs, eventsChannel });
   await projector.migrate();
   const besluitReactor = new KaderBesluitenReactor(db, store, { log });
   await besluitReactor.migrate();
