@@ -13,15 +13,24 @@ import { applySecurity, middlewareErrors } from './http/security';
 import { cachedReads } from './http/cached-reads';
 import { ReadCache } from './http/read-cache';
 import { validationPipe } from './http/validation';
+import { logRequest, requestLog, RequestSink } from './gezondheid/request-log';
+
+export interface AppOptions {
+  /** Where the per-request log lines go (tests listen in). */
+  requestSink?: RequestSink;
+}
 
 /** The HTTP app on a given runtime; tests pass an in-memory runtime and their own authenticator. */
-export async function createApp(runtime: Runtime, authenticator: Authenticator = createAuthenticator(authConfigFromEnv())): Promise<INestApplication> {
+export async function createApp(
+  runtime: Runtime, authenticator: Authenticator = createAuthenticator(authConfigFromEnv()), options: AppOptions = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime, authenticator), {
     bodyParser: false,
     logger: process.env.NODE_ENV === 'test' ? false : ['error', 'warn', 'log'],
   });
   const express = app.getHttpAdapter().getInstance();
   express.disable('x-powered-by');
+  app.use(requestLog(options.requestSink ?? logRequest));
   app.use(apiVersionHeader);
   applySecurity(app);
   app.use(noTrailingSlash);
