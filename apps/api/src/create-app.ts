@@ -5,7 +5,7 @@ import { json } from 'express';
 import { Authenticator, authConfigFromEnv, createAuthenticator } from '../../../libs/auth/src';
 import { Runtime } from '../../../libs/runtime/src';
 import { AppModule } from './app.module';
-import { API_BASE, apiVersionHeader } from './http/api-version';
+import { API_BASE } from './http/api-version';
 import { noTrailingSlash } from './http/no-trailing-slash';
 import { mountOpenApi } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
@@ -31,7 +31,6 @@ export async function createApp(
   const express = app.getHttpAdapter().getInstance();
   express.disable('x-powered-by');
   app.use(requestLog(options.requestSink ?? logRequest));
-  app.use(apiVersionHeader);
   applySecurity(app);
   app.use(noTrailingSlash);
   app.use(json({ limit: runtime.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
