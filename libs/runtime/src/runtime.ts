@@ -22,8 +22,32 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export const log = (message: string, fields: Record<string, unknown> = {}) =>
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', message, ...fields })}\n`);
+const logLine = (message: string, fields: Record<string, unknown>) =>
+  `${JSON.stringify({ time: new Date().toISOString(), level: 'info', message, ...fields })}\n`;
+
+export const log = (message: string, fields: Record<string, unknown> = {}) => process.stdout.write(logLine(message, fields));
+
+let pending = '';
+let flushOnExit = false;
+const flushPending = () => {
+  const lines = pending;
+  pending = '';
+  if (lines) process.stdout.write(lines);
+};
+
+/**
+ * As log, for a line per request: the lines of one turn of the event loop go out in one write
+ * instead of a system call each, and what is left is written before the process exits.
+ */
+export const logSoon = (message: string, fields: Record<string, unknown> = {}): void => {
+  if (!flushOnExit) {
+    process.once('exit', flushPending);
+    flushOnExit = true;
+  }
+  if (pending === '') setImmediate(flushPending);
+  pending += logLine(message, fields);
+  if (pending.length > 64 * 1024) flushPending();
+};
 
 export async function createRuntime(overrides: Partial<KaderflowConfig> = {}, projections: Projection[] = allProjections()): Promise<Runtime> {
   const config = { ...configFromEnv(), ...overrides };

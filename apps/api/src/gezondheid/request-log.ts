@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { commandDuration, log } from '../../../../libs/runtime/src';
+import { commandDuration, logSoon } from '../../../../libs/runtime/src';
 import type { AuthenticatedRequest } from '../http/request-context';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -17,7 +17,7 @@ export type RequestSink = (line: RequestLine) => void;
 
 /** The one JSON log line per request, with the correlation id that also lands in the events' metadata. */
 export const logRequest: RequestSink = process.env.NODE_ENV === 'test' ? () => undefined : (r) =>
-  log('verzoek', {
+  logSoon('verzoek', {
     service: 'api', route: r.route, status: r.status, correlationId: r.correlationId,
     ms: Number((process.hrtime.bigint() - r.started) / 1000n) / 1000, rol: r.rol,
   });
