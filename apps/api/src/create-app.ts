@@ -9,8 +9,8 @@ import { API_BASE } from './http/api-version';
 import { noTrailingSlash } from './http/no-trailing-slash';
 import { mountOpenApi } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
-import { applySecurity, middlewareErrors } from './http/security';
-import { cachedReads } from './http/cached-reads';
+import { applySecurity, createSecurity, middlewareErrors } from './http/security';
+import { answerCachedReadsFirst, cachedReads } from './http/cached-reads';
 import { ReadCache } from './http/read-cache';
 import { validationPipe } from './http/validation';
 import { logRequest, requestLog, RequestSink } from './gezondheid/request-log';
@@ -30,8 +30,10 @@ export async function createApp(
   });
   const express = app.getHttpAdapter().getInstance();
   express.disable('x-powered-by');
-  app.use(requestLog(options.requestSink ?? logRequest));
-  applySecurity(app);
+  const sink = options.requestSink ?? logRequest;
+  const security = createSecurity();
+  app.use(requestLog(sink));
+  applySecurity(app, security);
   app.use(noTrailingSlash);
   app.use(json({ limit: runtime.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(middlewareErrors);
@@ -41,5 +43,11 @@ export async function createApp(
   app.useGlobalFilters(new ProblemFilter());
   mountOpenApi(app);
   await app.init();
+  // Without CORS the fixed headers are all an answer needs, so a ready read can be answered before Express.
+  if (!security.config.corsOrigins.length && !express.get('trust proxy')) {
+    answerCachedReadsFirst(app.getHttpServer(), {
+      cache: app.get(ReadCache), authenticator, security, log: sink, parseQuery: express.get('query parser fn'),
+    });
+  }
   return app;
 }

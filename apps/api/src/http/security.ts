@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import type { IncomingMessage } from 'node:http';
 import { API_VERSION } from './api-version';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problemBody } from './problem';
 import { toProblem } from './problem.filter';
@@ -32,26 +33,49 @@ const sendProblem = (req: Request, res: Response, problem: ProblemException) => 
 };
 
 /** Fixed window per client address; in memory, so per process (put a shared limiter in front when scaling out). */
-export const rateLimiter = (max: number, windowMs: number, now: () => number = Date.now) => {
-  let windowStart = now();
-  let counts = new Map<string, number>();
-  return (req: Request, res: Response, next: NextFunction) => {
-    const t = now();
-    if (t - windowStart >= windowMs) {
-      windowStart = t;
-      counts = new Map();
+export class RateLimit {
+  private windowStart: number;
+  private counts = new Map<string, number>();
+
+  constructor(readonly max: number, private readonly windowMs: number, private readonly now: () => number = Date.now) {
+    this.windowStart = now();
+  }
+
+  /** Counts one request of this client; returns its number in the current window. */
+  take(client: string): number {
+    const t = this.now();
+    if (t - this.windowStart >= this.windowMs) {
+      this.windowStart = t;
+      this.counts = new Map();
     }
-    const key = req.ip ?? req.socket.remoteAddress ?? 'onbekend';
-    const count = (counts.get(key) ?? 0) + 1;
-    counts.set(key, count);
-    res.setHeader('RateLimit-Limit', String(max));
-    res.setHeader('RateLimit-Remaining', String(Math.max(0, max - count)));
-    if (count <= max) return next();
-    const retryAfter = String(Math.max(1, Math.ceil((windowStart + windowMs - t) / 1000)));
-    sendProblem(req, res, new ProblemException(429, 'te-veel-verzoeken', 'Te veel verzoeken',
-      `U deed meer dan ${max} verzoeken in korte tijd. Wacht ${retryAfter} seconden en probeer het opnieuw; er is niets vastgelegd.`,
-      { headers: { 'Retry-After': retryAfter } }));
-  };
+    const count = (this.counts.get(client) ?? 0) + 1;
+    this.counts.set(client, count);
+    return count;
+  }
+
+  /** Whole seconds until the window ends, for Retry-After. */
+  retryAfter(): string {
+    return String(Math.max(1, Math.ceil((this.windowStart + this.windowMs - this.now()) / 1000)));
+  }
+}
+
+const COUNTED = Symbol('kaderflow:rate-limit-counted');
+type Counted = { [COUNTED]?: number };
+
+/** A request already counted (by the cached-read path before Express) is not counted again. */
+export const markCounted = (req: IncomingMessage, count: number): void => {
+  (req as Counted)[COUNTED] = count;
+};
+
+export const rateLimiter = (limit: RateLimit) => (req: Request, res: Response, next: NextFunction) => {
+  const count = (req as Counted)[COUNTED] ?? limit.take(req.ip ?? req.socket.remoteAddress ?? 'onbekend');
+  res.setHeader('RateLimit-Limit', String(limit.max));
+  res.setHeader('RateLimit-Remaining', String(Math.max(0, limit.max - count)));
+  if (count <= limit.max) return next();
+  const retryAfter = limit.retryAfter();
+  sendProblem(req, res, new ProblemException(429, 'te-veel-verzoeken', 'Te veel verzoeken',
+    `U deed meer dan ${limit.max} verzoeken in korte tijd. Wacht ${retryAfter} seconden en probeer het opnieuw; er is niets vastgelegd.`,
+    { headers: { 'Retry-After': retryAfter } }));
 };
 
 /** Errors raised by Express middleware (body too large, broken JSON) become problem+json too, never an HTML stack trace. */
@@ -91,8 +115,18 @@ export const setFixedHeaders = (headers: HeaderList) => (_req: Request, res: Res
   next();
 };
 
+/** What the security middleware is made of: made once per app, shared with the cached-read path. */
+export interface Security {
+  config: SecurityConfig;
+  headers: HeaderList;
+  limit: RateLimit;
+}
+
+export const createSecurity = (config: SecurityConfig = securityConfigFromEnv()): Security =>
+  ({ config, headers: fixedHeaders(), limit: new RateLimit(config.rateLimitMax, config.rateLimitWindowMs) });
+
 /** API-Version and security headers, CORS only for configured origins, and the rate limit; before anything else runs. */
-export function applySecurity(app: INestApplication, config: SecurityConfig = securityConfigFromEnv(), headers: HeaderList = fixedHeaders()): void {
+export function applySecurity(app: INestApplication, { config, headers, limit }: Security = createSecurity()): void {
   app.use(setFixedHeaders(headers));
   if (config.corsOrigins.length) {
     app.enableCors({
@@ -102,5 +136,5 @@ export function applySecurity(app: INestApplication, config: SecurityConfig = se
       exposedHeaders: ['ETag', 'Location', 'API-Version', 'Retry-After'],
     });
   }
-  app.use(rateLimiter(config.rateLimitMax, config.rateLimitWindowMs));
+  app.use(rateLimiter(limit));
 }
