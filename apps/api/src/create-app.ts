@@ -6,6 +6,7 @@ import { Authenticator, authConfigFromEnv, createAuthenticator } from '../../../
 import { Runtime } from '../../../libs/runtime/src';
 import { AppModule } from './app.module';
 import { API_BASE } from './http/api-version';
+import { jsonBody, limitBytes } from './http/json-body';
 import { noTrailingSlash } from './http/no-trailing-slash';
 import { mountOpenApi } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
@@ -35,7 +36,7 @@ export async function createApp(
   app.use(requestLog(sink));
   applySecurity(app, security);
   app.use(noTrailingSlash);
-  app.use(json({ limit: runtime.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(jsonBody(limitBytes(runtime.config.bodyLimit), json({ limit: runtime.config.bodyLimit, type: ['application/json', 'application/*+json'] })));
   app.use(middlewareErrors);
   app.use(cachedReads(app.get(ReadCache), authenticator));
   app.setGlobalPrefix(API_BASE.slice(1));
