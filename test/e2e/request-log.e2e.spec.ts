@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createAuthenticator, generateSigningKey, issueDevToken, localAuthConfig } from '../../libs/auth/src';
-import { commandDuration, createRuntime, Runtime } from '../../libs/runtime/src';
+import { appendDuration, commandDuration, createRuntime, Runtime } from '../../libs/runtime/src';
 import { createApp } from '../../apps/api/src/create-app';
 import { RequestLine } from '../../apps/api/src/gezondheid/request-log';
 
@@ -55,5 +55,15 @@ describe('one log line per request, and the latency of every write', () => {
   it('logs a request refused for want of a token with its status', async () => {
     await http.get('/api/v1/kaders').set('X-Correlation-ID', 'log-3').expect(401);
     expect(await lineFor('log-3')).toMatchObject({ route: 'GET /api/v1/kaders', status: 401 });
+  });
+
+  it('counts every append by its outcome', async () => {
+    const appends = async (uitkomst: string) =>
+      (await appendDuration.get()).values.find((v) => v.metricName?.endsWith('_count') && v.labels.uitkomst === uitkomst)?.value ?? 0;
+    const before = { ok: await appends('ok'), fout: await appends('fout') };
+    const event = { type: 'Proef', data: {}, metadata: { actor: { id: 'sub-proef', role: 'beheerder' as const }, correlationId: 'log-4' } };
+    await runtime.store.appendToStream('proef-1', [event], { expectedVersion: 'no_stream' });
+    await expect(runtime.store.appendToStream('proef-1', [event], { expectedVersion: 'no_stream' })).rejects.toThrow();
+    expect({ ok: await appends('ok'), fout: await appends('fout') }).toEqual({ ok: before.ok + 1, fout: before.fout + 1 });
   });
 });

@@ -55,14 +55,18 @@ export async function createRuntime(overrides: Partial<KaderflowConfig> = {}, pr
   const store = new SqlEventStore(db, { clock: config.clock });
   await store.migrate();
   const append = store.appendToStream.bind(store);
+  // One histogram child per outcome, made when first needed: a labelled observe hashes its labels every time.
+  const outcomes: Partial<Record<'ok' | 'fout', { observe(seconds: number): void }>> = {};
+  const observe = (uitkomst: 'ok' | 'fout', started: bigint) =>
+    (outcomes[uitkomst] ??= appendDuration.labels({ uitkomst })).observe(Number(process.hrtime.bigint() - started) / 1e9);
   store.appendToStream = async (...args) => {
-    const end = appendDuration.startTimer();
+    const started = process.hrtime.bigint();
     try {
       const result = await append(...args);
-      end({ uitkomst: 'ok' });
+      observe('ok', started);
       return result;
     } catch (error) {
-      end({ uitkomst: 'fout' });
+      observe('fout', started);
       throw error;
     }
   };
