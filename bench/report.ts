@@ -234,8 +234,8 @@ export function renderReport(r: Results): string {
       out.push('');
       out.push('CPU time per request in microseconds, from /proc over the 500 req/s run: the api process, all PostgreSQL server processes, ' +
         'and the bench process (autocannon, which reads every answer). Nothing is written during these runs, so every answer after the first comes ' +
-        'from the read cache before routing: the middleware (security headers, rate limit), the token check, and the serialised answer made ' +
-        'earlier, with no query. What is left is Express and Node\'s HTTP work and writing the answer to the socket; the tail (p99 against ' +
+        'from the read cache before Express: the fixed headers from one list made at start-up, the rate limit count, the token check, and the ' +
+        'serialised answer made earlier, with no query. What is left is Node\'s HTTP work and writing the answer to the socket; the tail (p99 against ' +
         'p50) is where the api, autocannon and PostgreSQL take turns on two cores.' +
         (x.bareAt500 ? ` autocannon\'s fixed-rate mode has a floor of its own: against a bare Node HTTP server (its own process) answering ` +
           `${f0(x.bareAt500.bytes)} bytes, in this run, it measured p50 ${f1(x.bareAt500.p50)} ms and p99 ${f1(x.bareAt500.p99)} ms at 500 req/s.` : ''));

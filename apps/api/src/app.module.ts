@@ -1,15 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { Authenticator } from '../../../libs/auth/src';
 import { Runtime } from '../../../libs/runtime/src';
 import { AuditController, AudittrailController } from './audit/audit.controller';
 import { BeheerController } from './beheer/beheer.controller';
-import { PersonenInterceptor } from './beheer/personen.interceptor';
 import { CommandGateway, ExecuteDomainCommandHandler, RUNTIME } from './commands/command-gateway';
 import { AgendaController } from './agenda/agenda.controller';
-import { CommandMetricsInterceptor } from './gezondheid/command-metrics.interceptor';
 import { GezondheidController } from './gezondheid/gezondheid.controller';
 import { NotificatiesController } from './notificaties/notificaties.controller';
 import { AUTHENTICATOR, AuthGuard } from './http/auth.guard';
@@ -38,8 +36,6 @@ export class AppModule {
         { provide: AUTHENTICATOR, useValue: authenticator },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: PersonenInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
         ExecuteDomainCommandHandler,
         CommandGateway,
         Freshness,

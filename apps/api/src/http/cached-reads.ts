@@ -1,20 +1,22 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Authenticator } from '../../../../libs/auth/src';
-import { logRequest } from '../gezondheid/command-metrics.interceptor';
+import { RequestSink } from '../gezondheid/request-log';
 import { ReadCache } from './read-cache';
+import { AuthenticatedRequest } from './request-context';
+import { markCounted, Security } from './security';
 
 /**
  * Answers a GET that the read cache can answer as it stands (the same URL answered before, and no
  * projection has moved since) before Nest routes it: the token is still verified, every middleware
- * before this one (security headers, rate limit, API-Version) has run, and the request is logged as
- * any other. Anything else (no or a bad token, naPositie, an answer not ready) goes the whole way,
+ * before this one (security headers, rate limit, API-Version) has run, and requestLog logs it as any
+ * other. Anything else (no or a bad token, naPositie, an answer not ready) goes the whole way,
  * so errors keep their one problem+json path.
  */
 export function cachedReads(cache: ReadCache, authenticator: Authenticator) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method !== 'GET' || req.query.naPositie !== undefined || !cache.ready(req.originalUrl)) return next();
-    const started = process.hrtime.bigint();
     authenticator.authenticate(req.header('Authorization')).then(
       (actor) => {
         // The answer may have moved on while the token was checked.
@@ -22,11 +24,85 @@ export function cachedReads(cache: ReadCache, authenticator: Authenticator) {
         if (!answer) return next();
         res.setHeader('ETag', answer.etag);
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        const r = req as AuthenticatedRequest;
+        // For the log line (requestLog): this request never reaches a route.
+        r.actor = actor;
+        r.correlationId = req.header('X-Correlation-ID')?.slice(0, 100) || randomUUID();
+        r.routePath = answer.route;
         res.status(200).send(answer.body);
-        const correlationId = req.header('X-Correlation-ID')?.slice(0, 100) || randomUUID();
-        logRequest({ route: `GET ${answer.route}`, status: res.statusCode, correlationId, started, rol: actor.role });
       },
       () => next(),
     );
+  };
+}
+
+export interface CachedReadsFirst {
+  cache: ReadCache;
+  authenticator: Authenticator;
+  security: Security;
+  log: RequestSink;
+  /** Express's own query parser ('query parser fn'), so naPositie is seen exactly as the controllers see it. */
+  parseQuery: (query: string) => Record<string, unknown>;
+}
+
+/**
+ * The same answer before Express itself, for the plain case: a GET without a body, without
+ * If-None-Match or If-Modified-Since (Express answers those with 304) and without naPositie, of a
+ * URL the cache has ready. It carries the fixed headers from the one list the middleware sets them
+ * from, counts toward the same rate limit and checks the token the same way, and is written with its
+ * headers in one go. Whatever it is not sure of (over the limit, a bad token, an answer that moved
+ * while the token was checked) goes on to Express, marked as counted, and is answered there.
+ */
+export function answerCachedReadsFirst(server: Server, deps: CachedReadsFirst): void {
+  const listeners = server.listeners('request') as RequestListener[];
+  if (listeners.length !== 1) throw new Error(`Expected one request listener (the Express app), found ${listeners.length}`);
+  const [express] = listeners;
+  const serve = cachedReadsBeforeExpress(express, deps);
+  server.removeListener('request', express);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!serve(req, res)) express(req, res);
+  });
+}
+
+const CONTENT_TYPE = 'application/json; charset=utf-8';
+
+function cachedReadsBeforeExpress(express: RequestListener, { cache, authenticator, security, log, parseQuery }: CachedReadsFirst) {
+  const fixed = security.headers.flat();
+  const max = String(security.limit.max);
+  const plain = (req: IncomingMessage): boolean => {
+    const h = req.headers;
+    if (req.method !== 'GET' || h['if-none-match'] !== undefined || h['if-modified-since'] !== undefined) return false;
+    if (h['transfer-encoding'] !== undefined || (h['content-length'] !== undefined && h['content-length'] !== '0')) return false;
+    const q = req.url!.indexOf('?');
+    return q === -1 || parseQuery(req.url!.slice(q + 1)).naPositie === undefined;
+  };
+
+  /** True when it took the request on (it may still hand it to Express later). */
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (!plain(req) || !cache.ready(req.url!)) return false;
+    const started = process.hrtime.bigint();
+    const count = security.limit.take(req.socket.remoteAddress ?? 'onbekend');
+    markCounted(req, count);
+    if (count > security.limit.max) return false;
+    authenticator.authenticate(req.headers.authorization).then(
+      (actor) => {
+        // The answer may have moved on while the token was checked.
+        const answer = cache.ready(req.url!);
+        if (!answer) return express(req, res);
+        try {
+          res.writeHead(200, [...fixed,
+            'RateLimit-Limit', max, 'RateLimit-Remaining', String(Math.max(0, security.limit.max - count)),
+            'ETag', answer.etag, 'Content-Type', CONTENT_TYPE, 'Content-Length', String(answer.body.length)]);
+          res.end(answer.body);
+        } catch (error) {
+          if (!res.headersSent) return express(req, res);
+          return res.destroy(error as Error);
+        }
+        const correlationId = (req.headers['x-correlation-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+        log({ route: `GET ${answer.route}`, status: 200, correlationId, started, rol: actor.role });
+      },
+      () => express(req, res),
+    );
+    return true;
   };
 }

@@ -9,7 +9,12 @@ export const IS_PUBLIC = 'kaderflow:public';
 /** Answers without a token: health, the OpenAPI document, reference data, published lists. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-export type AuthenticatedRequest = Request & { actor?: Actor; correlationId?: string };
+export type AuthenticatedRequest = Request & {
+  actor?: Actor;
+  correlationId?: string;
+  /** The route template of an answer given before routing (cachedReads), for the log line. */
+  routePath?: string;
+};
 
 const MAX_HEADER = 1000;
 

@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import type { IncomingMessage } from 'node:http';
+import { API_VERSION } from './api-version';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problemBody } from './problem';
 import { toProblem } from './problem.filter';
 
@@ -31,26 +33,49 @@ const sendProblem = (req: Request, res: Response, problem: ProblemException) => 
 };
 
 /** Fixed window per client address; in memory, so per process (put a shared limiter in front when scaling out). */
-export const rateLimiter = (max: number, windowMs: number, now: () => number = Date.now) => {
-  let windowStart = now();
-  let counts = new Map<string, number>();
-  return (req: Request, res: Response, next: NextFunction) => {
-    const t = now();
-    if (t - windowStart >= windowMs) {
-      windowStart = t;
-      counts = new Map();
+export class RateLimit {
+  private windowStart: number;
+  private counts = new Map<string, number>();
+
+  constructor(readonly max: number, private readonly windowMs: number, private readonly now: () => number = Date.now) {
+    this.windowStart = now();
+  }
+
+  /** Counts one request of this client; returns its number in the current window. */
+  take(client: string): number {
+    const t = this.now();
+    if (t - this.windowStart >= this.windowMs) {
+      this.windowStart = t;
+      this.counts = new Map();
     }
-    const key = req.ip ?? req.socket.remoteAddress ?? 'onbekend';
-    const count = (counts.get(key) ?? 0) + 1;
-    counts.set(key, count);
-    res.setHeader('RateLimit-Limit', String(max));
-    res.setHeader('RateLimit-Remaining', String(Math.max(0, max - count)));
-    if (count <= max) return next();
-    const retryAfter = String(Math.max(1, Math.ceil((windowStart + windowMs - t) / 1000)));
-    sendProblem(req, res, new ProblemException(429, 'te-veel-verzoeken', 'Te veel verzoeken',
-      `U deed meer dan ${max} verzoeken in korte tijd. Wacht ${retryAfter} seconden en probeer het opnieuw; er is niets vastgelegd.`,
-      { headers: { 'Retry-After': retryAfter } }));
-  };
+    const count = (this.counts.get(client) ?? 0) + 1;
+    this.counts.set(client, count);
+    return count;
+  }
+
+  /** Whole seconds until the window ends, for Retry-After. */
+  retryAfter(): string {
+    return String(Math.max(1, Math.ceil((this.windowStart + this.windowMs - this.now()) / 1000)));
+  }
+}
+
+const COUNTED = Symbol('kaderflow:rate-limit-counted');
+type Counted = { [COUNTED]?: number };
+
+/** A request already counted (by the cached-read path before Express) is not counted again. */
+export const markCounted = (req: IncomingMessage, count: number): void => {
+  (req as Counted)[COUNTED] = count;
+};
+
+export const rateLimiter = (limit: RateLimit) => (req: Request, res: Response, next: NextFunction) => {
+  const count = (req as Counted)[COUNTED] ?? limit.take(req.ip ?? req.socket.remoteAddress ?? 'onbekend');
+  res.setHeader('RateLimit-Limit', String(limit.max));
+  res.setHeader('RateLimit-Remaining', String(Math.max(0, limit.max - count)));
+  if (count <= limit.max) return next();
+  const retryAfter = limit.retryAfter();
+  sendProblem(req, res, new ProblemException(429, 'te-veel-verzoeken', 'Te veel verzoeken',
+    `U deed meer dan ${limit.max} verzoeken in korte tijd. Wacht ${retryAfter} seconden en probeer het opnieuw; er is niets vastgelegd.`,
+    { headers: { 'Retry-After': retryAfter } }));
 };
 
 /** Errors raised by Express middleware (body too large, broken JSON) become problem+json too, never an HTML stack trace. */
@@ -59,12 +84,50 @@ export const middlewareErrors = (error: unknown, req: Request, res: Response, ne
   sendProblem(req, res, toProblem(error));
 };
 
-/** Security headers, CORS only for configured origins, and the rate limit; before anything else runs. */
-export function applySecurity(app: INestApplication, config: SecurityConfig = securityConfigFromEnv()): void {
-  app.use(helmet({
-    // The Swagger UI at /api/v1/docs needs its inline script and style.
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'] } },
-  }));
+export type HeaderList = ReadonlyArray<readonly [string, string]>;
+
+// Static directives only: the headers helmet makes from them are the same for every request.
+export const HELMET_OPTIONS = {
+  // The Swagger UI at /api/v1/docs needs its inline script and style.
+  contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'] } },
+};
+
+/** The headers a middleware sets on an answer, from one run on a stand-in request; it must finish at once. */
+export function headersSetBy(middleware: (req: Request, res: Response, next: NextFunction) => void): HeaderList {
+  const headers: Array<[string, string]> = [];
+  let finished = false;
+  // helmet's one removal is X-Powered-By, which Express never sets here (disabled in createApp).
+  const res = { setHeader: (name: string, value: unknown) => headers.push([name, String(value)]), removeHeader: () => undefined };
+  middleware({} as Request, res as unknown as Response, (error?: unknown) => {
+    if (error) throw error;
+    finished = true;
+  });
+  if (!finished) throw new Error('A middleware for fixed headers has to finish at once');
+  return headers;
+}
+
+/** What every answer carries, whatever it is: API-Version and the security headers (helmet's, made once). */
+export const fixedHeaders = (): HeaderList => [['API-Version', API_VERSION], ...headersSetBy(helmet(HELMET_OPTIONS))];
+
+/** Sets the fixed headers from one list: helmet's dozen middlewares cost a call chain per request for the same values. */
+export const setFixedHeaders = (headers: HeaderList) => (_req: Request, res: Response, next: NextFunction) => {
+  for (const [name, value] of headers) res.setHeader(name, value);
+  next();
+};
+
+/** What the security middleware is made of: made once per app, shared with the cached-read path. */
+export interface Security {
+  config: SecurityConfig;
+  headers: HeaderList;
+  limit: RateLimit;
+}
+
+export const createSecurity = (config: SecurityConfig = securityConfigFromEnv()): Security =>
+  ({ config, headers: fixedHeaders(), limit: new RateLimit(config.rateLimitMax, config.rateLimitWindowMs) });
+
+/** API-Version and security headers, CORS only for configured origins, and the rate limit; before anything else runs. */
+export function applySecurity(app: INestApplication, { config, headers, limit }: Security = createSecurity()): void {
+  app.use(setFixedHeaders(headers));
   if (config.corsOrigins.length) {
     app.enableCors({
       origin: config.corsOrigins,
@@ -73,5 +136,5 @@ export function applySecurity(app: INestApplication, config: SecurityConfig = se
       exposedHeaders: ['ETag', 'Location', 'API-Version', 'Retry-After'],
     });
   }
-  app.use(rateLimiter(config.rateLimitMax, config.rateLimitWindowMs));
+  app.use(rateLimiter(limit));
 }

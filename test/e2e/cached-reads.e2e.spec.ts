@@ -1,0 +1,98 @@
+import request from 'supertest';
+import { createTestApp, TestApp } from '../support/test-app';
+
+const KADER = { titel: 'Beleidskader maatschappelijke zorg 2026-2032', periode: { van: 2026, tot: 2032 }, opdrachtgever: 'directeurenoverleg' };
+// Only these differ between two answers of the same URL: the clock and the allowance left.
+const VARYING = ['date', 'ratelimit-remaining'];
+const steady = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => !VARYING.includes(name)));
+
+/** A repeated read of a ready answer is answered before Express; it must not be told apart from the normal answer. */
+describe('cached reads before Express', () => {
+  const apps: TestApp[] = [];
+  const start = async (rateLimit?: number) => {
+    const before = process.env.RATE_LIMIT_MAX;
+    if (rateLimit) process.env.RATE_LIMIT_MAX = String(rateLimit);
+    try {
+      const t = await createTestApp();
+      apps.push(t);
+      return t;
+    } finally {
+      if (before === undefined) delete process.env.RATE_LIMIT_MAX;
+      else process.env.RATE_LIMIT_MAX = before;
+    }
+  };
+  afterAll(async () => {
+    for (const t of apps) await t.close();
+  });
+
+  /** GETs url until an answer did not reach Express; returns it and the normal answer just before it. */
+  const readUntilFast = async (t: TestApp, url: string, bearer: string) => {
+    const express = jest.spyOn(t.app.getHttpAdapter().getInstance(), 'handle');
+    try {
+      let normal: request.Response | undefined;
+      for (let i = 0; i < 20; i++) {
+        express.mockClear();
+        const res = await t.http.get(url).set('Authorization', bearer).expect(200);
+        if (express.mock.calls.length === 0 && normal) return { normal, fast: res };
+        if (express.mock.calls.length > 0) normal = res;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`${url} was never answered before Express`);
+    } finally {
+      express.mockRestore();
+    }
+  };
+
+  const kaderOf = async (t: TestApp, bearer: string) => {
+    const { kaderId, positie } = (await t.http.post('/api/v1/kaders').set('Authorization', bearer).send(KADER).expect(201)).body;
+    await t.http.get(`/api/v1/kaders/${kaderId}?naPositie=${positie}`).set('Authorization', bearer).expect(200);
+    return `/api/v1/kaders/${kaderId}`;
+  };
+
+  it('carries every header the normal answer carries, with the same values, and counts toward the rate limit', async () => {
+    const t = await start();
+    const directeur = `Bearer ${await t.token('directeur', 'directeurenoverleg')}`;
+    const { normal, fast } = await readUntilFast(t, await kaderOf(t, directeur), directeur);
+
+    expect(fast.text).toBe(normal.text);
+    expect(steady(fast.headers)).toEqual(steady(normal.headers));
+    expect(Object.keys(fast.headers).sort()).toEqual(Object.keys(normal.headers).sort());
+    expect(fast.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'content-security-policy': expect.stringMatching(/default-src 'self'/) });
+    expect(Number(fast.headers['ratelimit-remaining'])).toBe(Number(normal.headers['ratelimit-remaining']) - 1);
+  });
+
+  it('refuses a missing or bad token the normal way, with the same headers', async () => {
+    const t = await start();
+    const directeur = `Bearer ${await t.token('directeur', 'directeurenoverleg')}`;
+    const url = await kaderOf(t, directeur);
+    const { fast } = await readUntilFast(t, url, directeur);
+    for (const bearer of [undefined, 'Bearer niet.een.token']) {
+      const req = t.http.get(url);
+      const refused = await (bearer ? req.set('Authorization', bearer) : req).expect(401);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body).not.toHaveProperty('mijlpalen');
+      for (const name of ['api-version', 'content-security-policy', 'strict-transport-security', 'x-frame-options', 'ratelimit-limit']) {
+        expect(refused.headers[name]).toBe(fast.headers[name]);
+      }
+    }
+  });
+
+  it('answers 429 once the allowance is used up, also when every earlier read was answered before Express', async () => {
+    const limit = 12;
+    const t = await start(limit);
+    const directeur = `Bearer ${await t.token('directeur', 'directeurenoverleg')}`;
+    const url = await kaderOf(t, directeur);
+    const { fast } = await readUntilFast(t, url, directeur);
+    let remaining = Number(fast.headers['ratelimit-remaining']);
+    while (remaining > 0) {
+      const res = await t.http.get(url).set('Authorization', directeur).expect(200);
+      expect(Number(res.headers['ratelimit-remaining'])).toBe(remaining - 1);
+      remaining--;
+    }
+    const limited = await t.http.get(url).set('Authorization', directeur).expect(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['api-version']).toBe(fast.headers['api-version']);
+    expect(limited.headers['ratelimit-remaining']).toBe('0');
+  });
+});
