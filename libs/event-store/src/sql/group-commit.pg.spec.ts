@@ -82,6 +82,25 @@ describe('group commit on PostgreSQL: concurrent appends share a transaction, ea
     expect(heard.length).toBeLessThanOrEqual(2);
   });
 
+  it('starts a transaction beyond the eager ones only when a busy group waits', async () => {
+    const busy = new SqlEventStore(env.db, { maxInFlight: 2, eagerInFlight: 1, busyGroupSize: 3, notifyChannel: 'es_group' });
+    await busy.appendToStream('kader-held', [event(0)], { expectedVersion: 'no_stream' });
+    // Another session holds the stream row: the one eager transaction waits on it.
+    const holder = await env.db.transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM streams WHERE stream_id = 'kader-held' FOR UPDATE`);
+      const held = busy.appendToStream('kader-held', [event(1)], { expectedVersion: 1 });
+      const settled: string[] = [];
+      const two = ['kader-b1', 'kader-b2'].map((s) => busy.appendToStream(s, [event(2)], { expectedVersion: 'no_stream' }).then(() => settled.push(s)));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toEqual([]); // two waiting are not a busy group: no second transaction
+      const third = busy.appendToStream('kader-b3', [event(3)], { expectedVersion: 'no_stream' }).then(() => settled.push('kader-b3'));
+      await Promise.all([...two, third]); // three are: written while the first still waits on the lock
+      expect(settled.sort()).toEqual(['kader-b1', 'kader-b2', 'kader-b3']);
+      return { held }; // not the promise itself: the transaction must end before it can settle
+    });
+    expect((await holder.held).nextExpectedVersion).toBe(2);
+  });
+
   it('writes a repeated idempotency key in one group once and answers the repeat with the first result', async () => {
     const options = { expectedVersion: 'any' as const, idempotencyKey: 'k-1', fingerprint: 'f-1', response: { ok: 1 } };
     const [, a, b] = await Promise.all([

@@ -60,6 +60,8 @@ DROP FUNCTION IF EXISTS kaderflow_append_one(text, text, bigint, jsonb, text, te
   `
 DROP FUNCTION IF EXISTS kaderflow_append_group(jsonb, jsonb, boolean)`,
   `
+DROP FUNCTION IF EXISTS kaderflow_append_group(jsonb, jsonb, text[], text[])`,
+  `
 DROP FUNCTION IF EXISTS kaderflow_append(text, text, bigint, jsonb, text, text, jsonb, timestamptz, text)`,
   `
 DROP FUNCTION IF EXISTS kaderflow_append(text, text, bigint, jsonb, text, text, jsonb, timestamptz)`,
@@ -90,7 +92,7 @@ BEGIN
 END;
 $fn$`,
   `
-CREATE OR REPLACE FUNCTION kaderflow_append_group(p_appends jsonb, p_events jsonb, p_streams text[], p_keys text[])
+CREATE OR REPLACE FUNCTION kaderflow_append_group(p_appends jsonb, p_events jsonb, p_streams text[], p_new text[], p_keys text[])
 RETURNS TABLE (out_ord integer, out_status text, out_actual bigint, out_positions bigint[])
 LANGUAGE plpgsql
 -- A custom plan per call would plan every statement anew (it looks cheaper for the values at hand):
@@ -101,8 +103,9 @@ AS $fn$
 -- transaction, set-based. Versions and hashes come computed: an append succeeds when its stream is
 -- at the expected version with the expected last hash, else only that append answers KF409 with the
 -- actual version. Any other error aborts the group; the caller then runs each append on its own.
--- p_streams and p_keys list the stream ids and idempotency keys: the rows are found by index with
--- = ANY, whatever the planner guesses of the JSON documents' length.
+-- p_streams, p_new and p_keys list the stream ids, those expected not to exist yet, and the
+-- idempotency keys: rows are found by index with = ANY, whatever the planner guesses of the JSON
+-- documents' length, and work for none of them is skipped.
 DECLARE
   v_positions bigint[] := kaderflow_reserve_positions(jsonb_array_length(p_events));
   v_taken integer[] := '{}';
@@ -128,18 +131,20 @@ BEGIN
      WHERE s.stream_id = ANY (p_streams) AND s.stream_id = a.stream_id
        AND s.version = a.expected AND s.last_hash IS NOT DISTINCT FROM a.prev_hash
        AND a.ord <> ALL (v_taken)
-    RETURNING a.ord),
-  created AS (
-    INSERT INTO streams (stream_id, version, last_hash)
-    SELECT a.stream_id, a.n, a.last_hash
-      FROM jsonb_to_recordset(p_appends) AS a(ord integer, stream_id text, expected bigint, n integer, last_hash text)
-     WHERE a.expected = 0 AND a.ord <> ALL (v_taken) ORDER BY a.stream_id
-    ON CONFLICT (stream_id) DO NOTHING
-    RETURNING stream_id)
-  SELECT coalesce(array_agg(x.ord), '{}') INTO v_ok FROM (
-    SELECT ord FROM moved
-    UNION ALL
-    SELECT a.ord FROM created JOIN jsonb_to_recordset(p_appends) AS a(ord integer, stream_id text) USING (stream_id)) x;
+    RETURNING a.ord)
+  SELECT coalesce(array_agg(ord), '{}') INTO v_ok FROM moved;
+
+  IF cardinality(p_new) > 0 THEN
+    WITH created AS (
+      INSERT INTO streams (stream_id, version, last_hash)
+      SELECT a.stream_id, a.n, a.last_hash
+        FROM jsonb_to_recordset(p_appends) AS a(ord integer, stream_id text, n integer, last_hash text)
+       WHERE a.stream_id = ANY (p_new) AND a.ord <> ALL (v_taken) AND a.ord <> ALL (v_ok) ORDER BY a.stream_id
+      ON CONFLICT (stream_id) DO NOTHING
+      RETURNING stream_id)
+    SELECT v_ok || coalesce(array_agg(a.ord), '{}') INTO v_ok
+      FROM created JOIN jsonb_to_recordset(p_appends) AS a(ord integer, stream_id text) USING (stream_id);
+  END IF;
 
   INSERT INTO events (global_position, stream_id, version, event_id, type, schema_version, data, metadata,
                       occurred_at, recorded_at, hash, prev_hash)
@@ -187,8 +192,8 @@ CREATE TABLE IF NOT EXISTS subscription_checkpoints (
 export const EVENT_COLUMNS =
   'global_position, stream_id, version, event_id, type, schema_version, data, metadata, occurred_at, recorded_at, hash, prev_hash';
 
-/** Appends to distinct streams in one transaction: the appends, their events, their stream ids and keys. One row per append. */
-export const APPEND_GROUP_SQL = 'SELECT * FROM kaderflow_append_group($1::jsonb, $2::jsonb, $3::text[], $4::text[])';
+/** Appends to distinct streams in one transaction: the appends, their events, their stream ids, the new ones, the keys. One row per append. */
+export const APPEND_GROUP_SQL = 'SELECT * FROM kaderflow_append_group($1::jsonb, $2::jsonb, $3::text[], $4::text[], $5::text[])';
 
 /** SQLSTATE the append function raises for a violated expected version; DETAIL holds the actual version. */
 export const WRONG_EXPECTED_VERSION_SQLSTATE = 'KF409';
