@@ -27,9 +27,9 @@ import {
 
 export interface SqlEventStoreOptions {
   /**
-   * Group commit on PostgreSQL (default on): appends that arrive while `maxInFlight` append
-   * transactions are under way wait and then go together in one transaction, set-based, at most
-   * one per stream (one conflict fails only its own append). Fewer commits, same guarantees.
+   * Group commit on PostgreSQL (default on): appends that arrive while append transactions are under
+   * way (see eagerInFlight) wait and then go together in one transaction, set-based, at most one per
+   * stream (one conflict fails only its own append). Fewer commits, same guarantees.
    */
   groupCommit?: boolean;
   /** Append transactions under way at once before appends queue up. Default 4. */
