@@ -1,24 +1,11 @@
 import { createTestSchema } from '../../event-store/src/test-support';
 import { SqlEventStore } from '../../event-store/src';
-import { Projection } from '../../read-models/src/projection';
 import { Projector, ProjectorTimers } from './projector';
+import { tellingProjection } from './test-support';
 
 const meta = { actor: { id: 'test-rol', role: 'projectleider' }, correlationId: 'c' };
 
-const telling: Projection = {
-  name: 'telling_listen',
-  version: 1,
-  eventTypes: ['Geteld'],
-  async migrate(db) {
-    await db.query('CREATE TABLE IF NOT EXISTS rm_telling_listen (positie bigint PRIMARY KEY)');
-  },
-  async reset(db) {
-    await db.query('DROP TABLE IF EXISTS rm_telling_listen');
-  },
-  async apply(tx, events) {
-    for (const e of events) await tx.query('INSERT INTO rm_telling_listen (positie) VALUES ($1)', [e.globalPosition]);
-  },
-};
+const telling = tellingProjection(1, 'telling_listen');
 
 // Timers that never fire: a poll or a waitFor tick can not be what moves things on here.
 const stillTimers: ProjectorTimers = { after: () => () => undefined };

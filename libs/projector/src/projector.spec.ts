@@ -3,21 +3,9 @@ import { createSqlEventStore, SqlEventStore } from '../../event-store/src';
 import { Projection } from '../../read-models/src/projection';
 import { CHECKPOINT_CHANNEL, readCheckpoints } from './checkpoint-watch';
 import { Projector, ProjectorTimers, WAIT_FROM_EVENTS } from './projector';
+import { tellingProjection } from './test-support';
 
-const telling = (version: number): Projection => ({
-  name: 'telling',
-  version,
-  eventTypes: ['Geteld'],
-  async migrate(db) {
-    await db.query('CREATE TABLE IF NOT EXISTS rm_telling (positie bigint PRIMARY KEY, versie int NOT NULL)');
-  },
-  async reset(db) {
-    await db.query('DROP TABLE IF EXISTS rm_telling');
-  },
-  async apply(tx, events) {
-    for (const e of events) await tx.query('INSERT INTO rm_telling (positie, versie) VALUES ($1, $2)', [e.globalPosition, version]);
-  },
-});
+const telling = (version: number) => tellingProjection(version);
 
 /** Records the size of every batch it is given. */
 const gebatcht = (sizes: number[]): Projection => ({
