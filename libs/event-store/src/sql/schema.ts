@@ -96,7 +96,7 @@ CREATE OR REPLACE FUNCTION kaderflow_append_group(p_appends jsonb, p_events json
 RETURNS TABLE (out_ord integer, out_status text, out_actual bigint, out_positions bigint[])
 LANGUAGE plpgsql
 -- A custom plan per call would plan every statement anew (it looks cheaper for the values at hand):
--- measured at about 200 us of server time per append. The generic plans find their rows by index.
+-- about 200 us more server time per call in a side measurement. The generic plans find their rows by index.
 SET plan_cache_mode = force_generic_plan
 AS $fn$
 -- Appends to different streams (at most one per stream, sorted by stream id: one lock order) in one

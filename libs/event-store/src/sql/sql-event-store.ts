@@ -37,7 +37,8 @@ export interface SqlEventStoreOptions {
   /**
    * Of those, how many start as soon as one append waits (default 2). Beyond them a transaction
    * starts only when `busyGroupSize` appends wait (default 6): a third or fourth commit then shares
-   * the others' WAL flush, and is worth its fixed cost only when it is full (measured in bench/).
+   * the others' WAL flush, and is worth its fixed cost only when it is full (chosen from side-by-side
+   * runs of both settings; the bench measures the defaults).
    */
   eagerInFlight?: number;
   busyGroupSize?: number;
