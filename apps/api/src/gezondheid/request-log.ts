@@ -1,8 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { commandDuration, logSoon } from '../../../../libs/runtime/src';
-import type { AuthenticatedRequest } from '../http/request-context';
-
-const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+import { AuthenticatedRequest, isWrite } from '../http/request-context';
 
 export interface RequestLine {
   route: string;
@@ -41,7 +39,7 @@ export const requestLog = (sink: RequestSink = logRequest) => (req: Request, res
   res.once('close', () => {
     const r = req as AuthenticatedRequest;
     const route = `${req.method} ${req.route?.path ?? r.routePath ?? 'onbekend'}`;
-    if (WRITES.has(req.method)) observeWrite(route, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+    if (isWrite(req.method)) observeWrite(route, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
     sink({ route, status: res.statusCode, correlationId: r.correlationId, started, rol: r.actor?.role });
   });
   next();

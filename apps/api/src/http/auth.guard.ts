@@ -1,11 +1,10 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { randomUUID } from 'node:crypto';
 import { AuthError, Authenticator } from '../../../../libs/auth/src';
 import { createPersonDirectory, PersonDirectory } from '../../../../libs/privacy/src';
 import { Runtime } from '../../../../libs/runtime/src';
 import { RUNTIME } from '../commands/command-gateway';
-import { AuthenticatedRequest, IS_PUBLIC } from './request-context';
+import { AuthenticatedRequest, correlationIdOf, IS_PUBLIC, isWrite } from './request-context';
 import { ProblemException } from './problem';
 
 export const AUTHENTICATOR = Symbol('Authenticator');
@@ -14,8 +13,6 @@ const DETAIL: Record<string, string> = {
   missing: 'Stuur een toegangstoken mee in de header Authorization: Bearer <token>.',
   expired: 'Uw toegangstoken is verlopen. Meld u opnieuw aan.',
 };
-
-const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Every route needs a valid token unless marked @Public(); the actor then comes from the token only.
@@ -38,7 +35,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    req.correlationId = req.header('X-Correlation-ID')?.slice(0, 100) || randomUUID();
+    req.correlationId = correlationIdOf(req.headers['x-correlation-id']);
     const isPublic = this.isPublic(context);
     if (isPublic && !req.header('Authorization')) return true;
     try {
@@ -52,7 +49,7 @@ export class AuthGuard implements CanActivate {
       }
       throw error;
     }
-    if (WRITES.has(req.method)) await this.personen.remember(req.actor.id, req.actor.displayName, this.runtime.config.clock().toISOString());
+    if (isWrite(req.method)) await this.personen.remember(req.actor.id, req.actor.displayName, this.runtime.config.clock().toISOString());
     return true;
   }
 

@@ -1,10 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { Authenticator } from '../../../../libs/auth/src';
 import { RequestSink } from '../gezondheid/request-log';
 import { ReadCache } from './read-cache';
-import { AuthenticatedRequest } from './request-context';
+import { AuthenticatedRequest, correlationIdOf } from './request-context';
 import { markCounted, Security } from './security';
 
 /**
@@ -27,7 +26,7 @@ export function cachedReads(cache: ReadCache, authenticator: Authenticator) {
         const r = req as AuthenticatedRequest;
         // For the log line (requestLog): this request never reaches a route.
         r.actor = actor;
-        r.correlationId = req.header('X-Correlation-ID')?.slice(0, 100) || randomUUID();
+        r.correlationId = correlationIdOf(req.headers['x-correlation-id']);
         r.routePath = answer.route;
         res.status(200).send(answer.body);
       },
@@ -98,7 +97,7 @@ function cachedReadsBeforeExpress(express: RequestListener, { cache, authenticat
           if (!res.headersSent) return express(req, res);
           return res.destroy(error as Error);
         }
-        const correlationId = (req.headers['x-correlation-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+        const correlationId = correlationIdOf(req.headers['x-correlation-id']);
         log({ route: `GET ${answer.route}`, status: 200, correlationId, started, rol: actor.role });
       },
       () => express(req, res),

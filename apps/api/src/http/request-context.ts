@@ -16,6 +16,13 @@ export type AuthenticatedRequest = Request & {
   routePath?: string;
 };
 
+/** Methods that change something: they write the person directory and count as writes in the metrics. */
+export const isWrite = (method: string | undefined): boolean => method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'DELETE';
+
+/** The client's X-Correlation-ID (at most 100 characters), or a new one. */
+export const correlationIdOf = (header: string | string[] | undefined): string =>
+  (typeof header === 'string' ? header.slice(0, 100) : '') || randomUUID();
+
 const MAX_HEADER = 1000;
 
 const header = (req: Request, name: string): string | undefined => {
