@@ -195,8 +195,8 @@ export const EVENT_COLUMNS =
 /** Appends to distinct streams in one transaction: the appends, their events, their stream ids, the new ones, the keys. One row per append. */
 export const APPEND_GROUP_SQL = 'SELECT * FROM kaderflow_append_group($1::jsonb, $2::jsonb, $3::text[], $4::text[], $5::text[])';
 
-/** SQLSTATE the append function raises for a violated expected version; DETAIL holds the actual version. */
-export const WRONG_EXPECTED_VERSION_SQLSTATE = 'KF409';
+/** out_status of an append refused for its expected version (or last hash); out_actual holds the version the stream is at. */
+export const WRONG_EXPECTED_VERSION_STATUS = 'KF409';
 
 /** Only rows of transactions older than every transaction still running: nothing earlier can still commit. */
 export const SAFE_ROWS = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())';

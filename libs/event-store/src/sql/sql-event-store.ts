@@ -22,7 +22,7 @@ import {
   MIGRATION_STATEMENTS,
   POSITION_LOCK_KEY,
   SAFE_ROWS,
-  WRONG_EXPECTED_VERSION_SQLSTATE,
+  WRONG_EXPECTED_VERSION_STATUS,
 } from './schema';
 
 export interface SqlEventStoreOptions {
@@ -85,7 +85,7 @@ export interface EventRow {
 
 interface GroupRow {
   out_ord: number;
-  out_status: 'ok' | 'key_taken' | typeof WRONG_EXPECTED_VERSION_SQLSTATE;
+  out_status: 'ok' | 'key_taken' | typeof WRONG_EXPECTED_VERSION_STATUS;
   out_actual: number | string | null;
   out_positions: Array<number | string> | null;
 }
@@ -192,7 +192,7 @@ export class SqlEventStore implements EventStore {
   private hurryAnnouncement: (() => void) | undefined;
   private lastAnnouncedAt = 0;
   private readonly notifyGapMs: number;
-  readonly heads = new StreamHeads();
+  private readonly heads = new StreamHeads();
 
   constructor(
     readonly db: Database,
@@ -284,7 +284,7 @@ export class SqlEventStore implements EventStore {
       try {
         rows = (await executor.query<GroupRow>(APPEND_GROUP_SQL, this.groupParams([sealed]))).rows;
       } catch (error) {
-        if (remember) this.heads.forget(a.streamId, sealed.events[sealed.events.length - 1].version);
+        if (remember) this.forgetPrediction(sealed);
         throw error;
       }
       const outcome = await this.outcome(executor, sealed, rows[0], remember);
@@ -403,7 +403,7 @@ export class SqlEventStore implements EventStore {
         },
       };
     }
-    if (remember) this.heads.forget(a.streamId, last.version);
+    if (remember) this.forgetPrediction(s);
     if (row?.out_status === 'key_taken') {
       try {
         return { result: await this.replay(executor, a.streamId, a.options.idempotencyKey as string, a.options.fingerprint) };
@@ -411,7 +411,7 @@ export class SqlEventStore implements EventStore {
         return { error };
       }
     }
-    if (row?.out_status !== WRONG_EXPECTED_VERSION_SQLSTATE) return { error: new Error(`Geen antwoord van de database op het toevoegen aan ${a.streamId}.`) };
+    if (row?.out_status !== WRONG_EXPECTED_VERSION_STATUS) return { error: new Error(`Geen antwoord van de database op het toevoegen aan ${a.streamId}.`) };
     const actual = Number(row.out_actual);
     const wanted = a.options.expectedVersion;
     const refused = new WrongExpectedVersionError(a.streamId, wanted, actual);
@@ -500,7 +500,7 @@ export class SqlEventStore implements EventStore {
     } catch (error) {
       // The transaction as a whole failed (a constraint, a deadlock over idempotency keys): nothing
       // of it was written, so each append gets its own try and its own answer.
-      for (const s of sealed) this.heads.forget(s.a.streamId, s.events[s.events.length - 1].version);
+      for (const s of sealed) this.forgetPrediction(s);
       if (ordered.length === 1) {
         ordered[0].reject(error);
         return;
@@ -525,6 +525,11 @@ export class SqlEventStore implements EventStore {
       }),
     );
     if (highest > 0) this.announce(highest);
+  }
+
+  /** The head an append was sealed to make did not come (refused, or its transaction failed). */
+  private forgetPrediction(s: SealedAppend): void {
+    this.heads.forget(s.a.streamId, s.events[s.events.length - 1].version);
   }
 
   private settle(p: Pending, result: AppendResult): void {
