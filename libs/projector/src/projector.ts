@@ -238,7 +238,11 @@ export class Projector {
   private listen(): Promise<unknown> {
     if (!this.unlisten && this.options.eventsChannel && this.db.listen) {
       const [channel, wake] = this.running ? [this.options.eventsChannel, () => this.poke()] : [CHECKPOINT_CHANNEL, () => this.notify()];
-      this.unlisten = this.db.listen(channel, wake, () => (this.unlisten = undefined)).catch(() => undefined);
+      const lost = () => void (this.unlisten = undefined);
+      this.unlisten = this.db.listen(channel, wake, lost).catch(() => {
+        lost();
+        return undefined;
+      });
     }
     return this.unlisten ?? Promise.resolve();
   }
@@ -264,7 +268,11 @@ export class Projector {
           // At the head while a stream of events arrives: give the next batch a moment to fill (fewer
           // transactions per event) instead of reading again at once. After an empty read a poke reads at once.
           if (read >= WAIT_FROM_EVENTS) await this.sleep(this.options.batchWaitMs ?? DEFAULT_BATCH_WAIT_MS, false);
-          else if (read === 0) await this.sleep(this.options.pollMs ?? 50);
+          else if (read === 0) {
+            // LISTEN again if its connection broke; till then the poll alone wakes this loop.
+            void this.listen();
+            await this.sleep(this.options.pollMs ?? 50);
+          }
         } catch (error) {
           this.options.log?.('projector batch failed; retrying', { error: String(error) });
           await this.sleep(1000, false);
