@@ -1,27 +1,33 @@
 import { createHash } from 'node:crypto';
 import { StoredEvent } from './types';
 
-/** JSON with object keys sorted at every level; undefined members are left out, as JSON.stringify does. */
+/**
+ * JSON with object keys sorted at every level; undefined members are left out, as JSON.stringify does.
+ * Written as plain loops: it runs on every event appended and every event verified.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    return canonicalJson((value as { toJSON(): unknown }).toJSON());
-  }
+  if (typeof value !== 'object') return typeof value === 'bigint' ? value.toString() : (JSON.stringify(value) ?? 'null');
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
   if (Array.isArray(value)) {
-    return `[${value.map((item) => (item === undefined || typeof item === 'function' ? 'null' : canonicalJson(item))).join(',')}]`;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (i > 0) out += ',';
+      out += item === undefined || typeof item === 'function' ? 'null' : canonicalJson(item);
+    }
+    return `${out}]`;
   }
-  if (typeof value === 'object') {
-    const members = Object.keys(value as Record<string, unknown>)
-      .sort()
-      .filter((key) => {
-        const member = (value as Record<string, unknown>)[key];
-        return member !== undefined && typeof member !== 'function' && typeof member !== 'symbol';
-      })
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${members.join(',')}}`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${canonicalJson(member)}`;
   }
-  if (typeof value === 'bigint') return value.toString();
-  return JSON.stringify(value) ?? 'null';
+  return `${out}}`;
 }
 
 export type HashedFields = Pick<
