@@ -198,10 +198,29 @@ export function renderReport(r: Results): string {
           f0(x.cpu!.api + x.cpu!.projector + x.cpu!.postgres + x.cpu!.bench)])));
       out.push('');
     }
+    if (c.alone) {
+      const a = c.alone;
+      const raw = r.append?.find((x) => x.concurrency === a.concurrency)?.rawInsert.opsPerSec ?? NaN;
+      const withProjector = c.rows.find((x) => x.concurrency === a.concurrency);
+      out.push(`### The same load with the projector stopped`);
+      out.push('');
+      out.push(`A fresh api (after a 2 s warm-up), c=${a.concurrency}, nothing projecting: the command path alone (validation, decide, append, answer), ` +
+        'which is what the target names. The runs above keep the projector running beside it, as it runs in production; the verdicts use those.');
+      out.push('');
+      out.push(table(['Concurrency', 'Commands/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'Ratio to raw INSERT', 'api µs', 'PostgreSQL µs', 'bench (autocannon) µs'],
+        [[a.concurrency, ...httpCells(a.http), pct(a.http.reqPerSec / raw), f0(a.cpu.api), f0(a.cpu.postgres), f0(a.cpu.bench)]]));
+      out.push('');
+      if (withProjector) {
+        out.push(`With the projector running: ${pct(withProjector.http.reqPerSec / a.http.reqPerSec)} of these commands/s, and p99 ${f1(withProjector.http.p99)} ms against ${f1(a.http.p99)} ms. ` +
+          'The kader-status projection writes each kader\'s whole document again for every event on it, and with the load spread over many kaders a batch rarely holds two events of one kader.');
+        out.push('');
+      }
+    }
     if (c.profile) {
       out.push(`### Where the time goes (node --cpu-prof, separate pass at c=${c.profile.concurrency}: ${f0(c.profile.http.reqPerSec)} commands/s, p99 ${f1(c.profile.http.p99)} ms)`);
       out.push('');
-      out.push('Self time of the api process by area, then the heaviest functions:');
+      out.push('Self time of the api process by area, then the heaviest functions. The profiler samples wall-clock time: on two cores a write that wakes ' +
+        'PostgreSQL or autocannon can hand the core to the woken process, and that wait is counted as time in `writev`; the CPU from /proc above is the measure of work.');
       out.push('');
       out.push(table(['Area', 'Self time'], c.profile.areas.map((a) => [a.area, `${a.percent}%`])));
       out.push('');

@@ -51,6 +51,11 @@ export interface CommandsResult {
   memory: { idleMb: number; peakUnderLoadMb: number; projectorPeakMb?: number };
   /** A separate pass at the highest concurrency with node --cpu-prof (not counted above). */
   profile?: ProfileSummary & { concurrency: number; http: HttpFigures };
+  /**
+   * The same load at the highest concurrency with the projector stopped, on a fresh api after a
+   * warm-up: the command path alone, to show what the projector's work next to it costs.
+   */
+  alone?: { concurrency: number; http: HttpFigures; cpu: CpuPerOp };
 }
 
 /** Workload 2 (and the api half of 6): PlanMijlpaal over HTTP against an api child process on PostgreSQL. */
@@ -148,7 +153,21 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     }
     await projector.stop();
     projector = undefined;
-    return { kaders: sizes.kaders, rows, memory: { idleMb, peakUnderLoadMb: peak, projectorPeakMb: projectorPeak }, profile };
+    log(`commands: c=${concurrency} with the projector stopped`);
+    const bare = await startApi(env, 3915);
+    let alone: CommandsResult['alone'];
+    try {
+      // A fresh api knows no stream states and has cold code: a short warm-up first, as the runs above had c=8 before them.
+      await load(bare.base, concurrency, 2);
+      const pids = { api: bare.child.pid! };
+      const before = cpuSnapshot(Object.values(pids));
+      const http = await load(bare.base, concurrency, sizes.durationS);
+      alone = { concurrency, http, cpu: cpuPerOp(before, cpuSnapshot(Object.values(pids)), http.requests, pids) };
+      log(`commands c=${concurrency}, projector stopped: ${JSON.stringify(http)}`);
+    } finally {
+      await bare.stop();
+    }
+    return { kaders: sizes.kaders, rows, memory: { idleMb, peakUnderLoadMb: peak, projectorPeakMb: projectorPeak }, profile, alone };
   } finally {
     await api.stop();
     await projector?.stop();
