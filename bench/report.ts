@@ -210,6 +210,19 @@ export function renderReport(r: Results): string {
       out.push(table(['Concurrency', 'Commands/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'Ratio to raw INSERT', 'api µs', 'PostgreSQL µs', 'bench (autocannon) µs'],
         [[a.concurrency, ...httpCells(a.http), pct(a.http.reqPerSec / raw), f0(a.cpu.api), f0(a.cpu.postgres), f0(a.cpu.bench)]]));
       out.push('');
+      if (a.plainGet && a.refused) {
+        const g = a.plainGet;
+        const v = a.refused;
+        out.push('The same api, the same concurrency, on requests that decide nothing: a public GET with a small fixed answer (`GET /api/v1/subregios`: ' +
+          'Node\'s HTTP, Express, Nest and the api\'s own middleware), and the command with a deadline that is no date (token check, body, validation, a 400 problem+json).');
+        out.push('');
+        out.push(table(['Request', 'Requests/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'api µs', 'Share of the command\'s api µs'], [
+          ['Public GET, small fixed answer', ...httpCells(g.http), f0(g.cpu.api), pct(g.cpu.api / a.cpu.api)],
+          ['Command refused by validation (400)', ...httpCells(v.http), f0(v.cpu.api), pct(v.cpu.api / a.cpu.api)],
+          ['Command (201)', ...httpCells(a.http), f0(a.cpu.api), pct(1)],
+        ]));
+        out.push('');
+      }
       if (withProjector) {
         out.push(`With the projector running: ${pct(withProjector.http.reqPerSec / a.http.reqPerSec)} of these commands/s, and p99 ${f1(withProjector.http.p99)} ms against ${f1(a.http.p99)} ms. ` +
           'The kader-status projection writes each kader\'s whole document again for every event on it, and with the load spread over many kaders a batch rarely holds two events of one kader.');

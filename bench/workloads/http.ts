@@ -55,7 +55,12 @@ export interface CommandsResult {
    * The same load at the highest concurrency with the projector stopped, on a fresh api after a
    * warm-up: the command path alone, to show what the projector's work next to it costs.
    */
-  alone?: { concurrency: number; http: HttpFigures; cpu: CpuPerOp };
+  alone?: {
+    concurrency: number; http: HttpFigures; cpu: CpuPerOp;
+    /** On the same api: a public GET with a small fixed answer, and the command refused by validation (400). */
+    plainGet?: { http: HttpFigures; cpu: CpuPerOp };
+    refused?: { http: HttpFigures; cpu: CpuPerOp };
+  };
 }
 
 /** Workload 2 (and the api half of 6): PlanMijlpaal over HTTP against an api child process on PostgreSQL. */
@@ -101,7 +106,8 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     }, 100);
     const rows: CommandsResult['rows'] = [];
     let n = 0;
-    const load = (base: string, concurrency: number, durationS: number) =>
+    // 'refused' sends the same command with a deadline that is no date: validation answers 400 before anything is decided.
+    const load = (base: string, concurrency: number, durationS: number, kind: 'command' | 'refused' = 'command') =>
       cannon({
           url: base,
           connections: concurrency,
@@ -114,11 +120,14 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
               return {
                 ...req,
                 path: `/api/v1/kaders/${kaderIds[n % kaderIds.length]}/mijlpalen`,
-                body: JSON.stringify({ titel: `Mijlpaal ${n}`, fase: 'plan-van-aanpak', deadline: '2027-04-15', eigenaar: 'projectleider' }),
+                body: JSON.stringify({ titel: `Mijlpaal ${n}`, fase: 'plan-van-aanpak', deadline: kind === 'refused' ? '2027-13-45' : '2027-04-15', eigenaar: 'projectleider' }),
               };
             },
           }],
         });
+    // A public GET with a small fixed answer: Node's HTTP, Express, Nest and the api's own middleware, nothing else.
+    const loadPlainGet = (base: string, concurrency: number, durationS: number) =>
+      cannon({ url: `${base}/subregios`, connections: concurrency, duration: durationS, headers: { authorization: `Bearer ${team}` } });
     try {
       for (const concurrency of sizes.concurrencies) {
         log(`commands c=${concurrency}`);
@@ -164,6 +173,16 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
       const http = await load(bare.base, concurrency, sizes.durationS);
       alone = { concurrency, http, cpu: cpuPerOp(before, cpuSnapshot(Object.values(pids)), http.requests, pids) };
       log(`commands c=${concurrency}, projector stopped: ${JSON.stringify(http)}`);
+      // What the same api spends on requests that decide nothing: where a command's api time goes.
+      const floor = async (run: () => Promise<HttpFigures>) => {
+        const t0 = cpuSnapshot(Object.values(pids));
+        const figures = await run();
+        return { http: figures, cpu: cpuPerOp(t0, cpuSnapshot(Object.values(pids)), figures.requests, pids) };
+      };
+      const halfS = Math.max(2, Math.round(sizes.durationS / 2));
+      alone.plainGet = await floor(() => loadPlainGet(bare.base, concurrency, halfS));
+      alone.refused = await floor(() => load(bare.base, concurrency, halfS, 'refused'));
+      log(`commands c=${concurrency}, requests that decide nothing: ${JSON.stringify({ plainGet: alone.plainGet.http, refused: alone.refused.http })}`);
     } finally {
       await bare.stop();
     }
