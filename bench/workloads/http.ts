@@ -44,6 +44,13 @@ async function cannon(opts: autocannon.Options): Promise<HttpFigures> {
   };
 }
 
+/** An HTTP run and what it cost per request: in the named child processes, in PostgreSQL and in the bench process (autocannon). */
+async function withCpu<T extends { requests: number }>(children: Record<string, number>, run: () => Promise<T>): Promise<{ http: T; cpu: CpuPerOp }> {
+  const before = cpuSnapshot(Object.values(children));
+  const http = await run();
+  return { http, cpu: cpuPerOp(before, cpuSnapshot(Object.values(children)), http.requests, children) };
+}
+
 export interface CommandsResult {
   kaders: number;
   /** Events the projector still had to project when the load stopped, and how long it took to catch up. */
@@ -131,12 +138,13 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     try {
       for (const concurrency of sizes.concurrencies) {
         log(`commands c=${concurrency}`);
-        const pids = { api: api.child.pid!, projector: projector.child.pid! };
-        const before = cpuSnapshot(Object.values(pids));
-        const http = await load(api.base, concurrency, sizes.durationS);
-        const lag = await catchUp();
+        let lag = { projectorBehind: 0, projectorCatchUpMs: 0 };
         // The projector's share includes catching up after the load.
-        const cpu = cpuPerOp(before, cpuSnapshot(Object.values(pids)), http.requests, pids);
+        const { http, cpu } = await withCpu({ api: api.child.pid!, projector: projector.child.pid! }, async () => {
+          const figures = await load(api.base, concurrency, sizes.durationS);
+          lag = await catchUp();
+          return figures;
+        });
         rows.push({ concurrency, http, ...lag, cpu });
         log(`commands c=${concurrency}: ${JSON.stringify({ ...http, ...lag })}`);
       }
@@ -169,19 +177,12 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
       // A fresh api knows no stream states and has cold code: a short warm-up first, as the runs above had c=8 before them.
       await load(bare.base, concurrency, 2);
       const pids = { api: bare.child.pid! };
-      const before = cpuSnapshot(Object.values(pids));
-      const http = await load(bare.base, concurrency, sizes.durationS);
-      alone = { concurrency, http, cpu: cpuPerOp(before, cpuSnapshot(Object.values(pids)), http.requests, pids) };
-      log(`commands c=${concurrency}, projector stopped: ${JSON.stringify(http)}`);
+      alone = { concurrency, ...(await withCpu(pids, () => load(bare.base, concurrency, sizes.durationS))) };
+      log(`commands c=${concurrency}, projector stopped: ${JSON.stringify(alone.http)}`);
       // What the same api spends on requests that decide nothing: where a command's api time goes.
-      const floor = async (run: () => Promise<HttpFigures>) => {
-        const t0 = cpuSnapshot(Object.values(pids));
-        const figures = await run();
-        return { http: figures, cpu: cpuPerOp(t0, cpuSnapshot(Object.values(pids)), figures.requests, pids) };
-      };
       const halfS = Math.max(2, Math.round(sizes.durationS / 2));
-      alone.plainGet = await floor(() => loadPlainGet(bare.base, concurrency, halfS));
-      alone.refused = await floor(() => load(bare.base, concurrency, halfS, 'refused'));
+      alone.plainGet = await withCpu(pids, () => loadPlainGet(bare.base, concurrency, halfS));
+      alone.refused = await withCpu(pids, () => load(bare.base, concurrency, halfS, 'refused'));
       log(`commands c=${concurrency}, requests that decide nothing: ${JSON.stringify({ plainGet: alone.plainGet.http, refused: alone.refused.http })}`);
     } finally {
       await bare.stop();
@@ -275,9 +276,8 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
       log(`reads: ${path}`);
       const http = await cannon({ url: `${api!.base.replace('/api/v1', '')}${path}`, connections: 8, duration: sizes.durationS, headers });
       const bytes = (await (await fetch(`${api!.base.replace('/api/v1', '')}${path}`, { headers })).text()).length;
-      const before = cpuSnapshot([api!.child.pid!]);
-      const httpAt500 = await cannon({ url: `${api!.base.replace('/api/v1', '')}${path}`, connections: 8, duration: sizes.durationS, overallRate: 500, headers });
-      const cpuAt500 = cpuPerOp(before, cpuSnapshot([api!.child.pid!]), httpAt500.requests, { api: api!.child.pid! });
+      const { http: httpAt500, cpu: cpuAt500 } = await withCpu({ api: api!.child.pid! },
+        () => cannon({ url: `${api!.base.replace('/api/v1', '')}${path}`, connections: 8, duration: sizes.durationS, overallRate: 500, headers }));
       return { http, httpAt500, cpuAt500, bytes };
     };
     const statusHttp = await run(statusPath);

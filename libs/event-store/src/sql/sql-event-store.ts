@@ -247,12 +247,10 @@ export class SqlEventStore implements EventStore {
       return this.appendNothing(executor, streamId, options.expectedVersion);
     }
     const result = await this.appendOne(executor, this.prepare(streamId, events, options));
-    if (executor !== this.db && !result.replayed && this.channel !== null) {
-      // A caller's transaction: the notification is delivered when (and if) it commits.
-      await executor.query('SELECT pg_notify($1, $2)', [this.channel, String(result.lastPosition)]);
-    } else if (executor === this.db && !result.replayed) {
-      this.announce(result.lastPosition);
-    }
+    if (result.replayed) return result;
+    if (executor === this.db) this.announce(result.lastPosition);
+    // A caller's transaction: the notification is delivered when (and if) it commits.
+    else if (this.channel !== null) await executor.query('SELECT pg_notify($1, $2)', [this.channel, String(result.lastPosition)]);
     return result;
   }
 
@@ -265,18 +263,22 @@ export class SqlEventStore implements EventStore {
   private prepare(streamId: string, events: NewEvent[], options: AppendOptions): PreparedAppend {
     this.checkKey(options);
     const recordedAt = this.clock().toISOString();
-    const json = events.map((event) => ({ data: jsonText(event.data ?? null), metadata: jsonText(event.metadata ?? {}) }));
-    const prepared = events.map((event, i) => ({
-      eventId: event.eventId ?? randomUUID(),
-      streamId,
-      type: event.type,
-      schemaVersion: event.schemaVersion ?? 1,
-      // The value as it is stored and read back (dates as strings, undefined members left out).
-      data: JSON.parse(json[i].data) as unknown,
-      metadata: JSON.parse(json[i].metadata) as StoredEvent['metadata'],
-      occurredAt: event.occurredAt === undefined ? recordedAt : toInstant(event.occurredAt, 'occurredAt'),
-      recordedAt,
-    }));
+    const json: PreparedAppend['json'] = [];
+    const prepared = events.map((event) => {
+      const text = { data: jsonText(event.data ?? null), metadata: jsonText(event.metadata ?? {}) };
+      json.push(text);
+      return {
+        eventId: event.eventId ?? randomUUID(),
+        streamId,
+        type: event.type,
+        schemaVersion: event.schemaVersion ?? 1,
+        // The value as it is stored and read back (dates as strings, undefined members left out), so the hash matches what readers get.
+        data: JSON.parse(text.data) as unknown,
+        metadata: JSON.parse(text.metadata) as StoredEvent['metadata'],
+        occurredAt: event.occurredAt === undefined ? recordedAt : toInstant(event.occurredAt, 'occurredAt'),
+        recordedAt,
+      };
+    });
     return { streamId, options, prepared, json, recordedAt, tries: 0, readHead: false };
   }
 
@@ -694,7 +696,6 @@ export function toStoredEvent(row: EventRow): StoredEvent {
   };
 }
 
-/** What the value becomes after a jsonb round trip, so the hash matches what readers get back. */
 /** JSON text of a value as the database will keep it; a value JSON cannot hold at all is stored as null. */
 function jsonText(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
