@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createAuthenticator, generateSigningKey, issueDevToken, localAuthConfig, Rol } from '../../libs/auth/src';
 import { createRuntime, Runtime } from '../../libs/runtime/src';
-import { createApp } from '../../apps/api/src/create-app';
+import { AppOptions, createApp } from '../../apps/api/src/create-app';
 
 export interface TestApp {
   app: INestApplication;
@@ -16,11 +16,11 @@ export interface TestApp {
 }
 
 /** The real app on an in-memory embedded store, with its own signing key and a clock the test controls. */
-export async function createTestApp(options: { now?: string } = {}): Promise<TestApp> {
+export async function createTestApp(options: { now?: string; app?: AppOptions } = {}): Promise<TestApp> {
   let now = new Date(options.now ?? '2025-03-03T09:00:00.000Z');
   const runtime = await createRuntime({ dataDir: ':memory:', databaseUrl: undefined, runProjector: true, runWorker: false, clock: () => now });
   const auth = localAuthConfig(generateSigningKey());
-  const app = await createApp(runtime, createAuthenticator(auth));
+  const app = await createApp(runtime, createAuthenticator(auth), options.app);
   const http = request(app.getHttpServer());
   return {
     app,

@@ -11,7 +11,9 @@ import { noTrailingSlash } from './http/no-trailing-slash';
 import { mountOpenApi } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
 import { applySecurity, createSecurity, middlewareErrors } from './http/security';
-import { answerCachedReadsFirst, cachedReads } from './http/cached-reads';
+import { answerBeforeExpress, Lane } from './http/before-express';
+import { cachedReads, cachedReadsBeforeExpress } from './http/cached-reads';
+import { routesFirst } from './http/routes-first';
 import { ReadCache } from './http/read-cache';
 import { validationPipe } from './http/validation';
 import { logRequest, requestLog, RequestSink } from './gezondheid/request-log';
@@ -19,6 +21,8 @@ import { logRequest, requestLog, RequestSink } from './gezondheid/request-log';
 export interface AppOptions {
   /** Where the per-request log lines go (tests listen in). */
   requestSink?: RequestSink;
+  /** Dispatch routes before Express's router walk (routesFirst; default on). Tests turn it off to compare. */
+  routesFirst?: boolean;
 }
 
 /** The HTTP app on a given runtime; tests pass an in-memory runtime and their own authenticator. */
@@ -44,11 +48,16 @@ export async function createApp(
   app.useGlobalFilters(new ProblemFilter());
   mountOpenApi(app);
   await app.init();
-  // Without CORS the fixed headers are all an answer needs, so a ready read can be answered before Express.
-  if (!security.config.corsOrigins.length && !express.get('trust proxy')) {
-    answerCachedReadsFirst(app.getHttpServer(), {
-      cache: app.get(ReadCache), authenticator, security, log: sink, parseQuery: express.get('query parser fn'),
-    });
-  }
+  const cache = app.get(ReadCache);
+  answerBeforeExpress(app.getHttpServer(), (listener) => {
+    const lanes: Lane[] = [];
+    // Without CORS the fixed headers are all an answer needs, so a ready read can be answered before Express.
+    if (!security.config.corsOrigins.length && !express.get('trust proxy')) {
+      lanes.push(cachedReadsBeforeExpress(listener, { cache, authenticator, security, log: sink, parseQuery: express.get('query parser fn') }));
+    }
+    // Everything else that has a plain route: Express's middleware and Nest's handler, found without the router's walk.
+    if (options.routesFirst !== false) lanes.push(routesFirst(express));
+    return lanes;
+  });
   return app;
 }

@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { Authenticator } from '../../../../libs/auth/src';
 import { RequestSink } from '../gezondheid/request-log';
+import { Lane } from './before-express';
 import { ReadCache } from './read-cache';
 import { AuthenticatedRequest, correlationIdOf } from './request-context';
 import { markCounted, Security } from './security';
@@ -44,6 +45,8 @@ export interface CachedReadsFirst {
   parseQuery: (query: string) => Record<string, unknown>;
 }
 
+const CONTENT_TYPE = 'application/json; charset=utf-8';
+
 /**
  * The same answer before Express itself, for the plain case: a GET without a body, without
  * If-None-Match or If-Modified-Since (Express answers those with 304) and without naPositie, of a
@@ -51,21 +54,9 @@ export interface CachedReadsFirst {
  * from, counts toward the same rate limit and checks the token the same way, and is written with its
  * headers in one go. Whatever it is not sure of (over the limit, a bad token, an answer that moved
  * while the token was checked) goes on to Express, marked as counted, and is answered there.
+ * `express` takes what it hands on (the lane is put in front by answerBeforeExpress).
  */
-export function answerCachedReadsFirst(server: Server, deps: CachedReadsFirst): void {
-  const listeners = server.listeners('request') as RequestListener[];
-  if (listeners.length !== 1) throw new Error(`Expected one request listener (the Express app), found ${listeners.length}`);
-  const [express] = listeners;
-  const serve = cachedReadsBeforeExpress(express, deps);
-  server.removeListener('request', express);
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!serve(req, res)) express(req, res);
-  });
-}
-
-const CONTENT_TYPE = 'application/json; charset=utf-8';
-
-function cachedReadsBeforeExpress(express: RequestListener, { cache, authenticator, security, log, parseQuery }: CachedReadsFirst) {
+export function cachedReadsBeforeExpress(express: RequestListener, { cache, authenticator, security, log, parseQuery }: CachedReadsFirst): Lane {
   const fixed = security.headers.flat();
   const max = String(security.limit.max);
   const plain = (req: IncomingMessage): boolean => {
