@@ -1,8 +1,8 @@
 import { createPgliteDatabase, Database } from '../../../database/src';
-import { kaderStreamId } from '../../../domain/src/kader';
+import { Kader, kaderStreamId } from '../../../domain/src/kader';
 import { createSqlEventStore, NewEvent, SqlEventStore } from '../../../event-store/src';
 import { Projector } from '../../../projector/src';
-import { evolveKaderStatus, emptyKaderStatus, foldKaderStatus, getKaderStatus, kaderStatusAsOf, kaderStatusProjection, SNAPSHOT_EVERY } from './kader-status';
+import { evolveKaderStatus, emptyKaderStatus, KaderStatusDoc, foldKaderStatus, getKaderStatus, kaderStatusAsOf, kaderStatusProjection, SNAPSHOT_EVERY } from './kader-status';
 
 const KADER = '4d0f2a8e-6b1c-4e7a-9f3d-2c5b8a1e0d77';
 const meta = { actor: { id: 'test-projectleider', role: 'projectleider' }, correlationId: 'c-1' };
@@ -116,6 +116,24 @@ describe('kader status projection: a batch gives what evolveKaderStatus gives ev
     }
     expect((await getKaderStatus(db, A))?.faseGeschiedenis.slice(0, 3).map((s) => `${s.richting} ${s.fase} ${s.reden ?? ''}`))
       .toEqual(['start opdracht ', 'vooruit plan-van-aanpak Ronde 0', 'terug opdracht Terug 0']);
+  });
+
+  it('keeps each mijlpaal in a row of its own, in the order planned, and rewrites only the one an event changed', async () => {
+    const { stored, fold } = await views(A);
+    const keys = (doc: typeof stored) => Object.keys((doc!.state as Kader).mijlpalen);
+    expect(keys(stored)).toEqual(keys(fold));
+    const { rows: kaderRow } = await db.query<{ doc: KaderStatusDoc }>('SELECT doc FROM rm_kader_status WHERE kader_id = $1', [A]);
+    expect((kaderRow[0].doc.state as Kader).mijlpalen).toEqual({});
+    const writes = async () => new Map((await db.query<{ mijlpaal_id: string; xmin: string }>(
+      'SELECT mijlpaal_id, xmin::text AS xmin FROM rm_kader_mijlpalen WHERE kader_id = $1', [A])).rows.map((r) => [r.mijlpaal_id, r.xmin]));
+    const before = await writes();
+    expect(before.size).toBe(keys(fold).length);
+    await append(A, [{ type: 'MijlpaalVerschoven', data: { kaderId: A, mijlpaalId: 'm-3', oudeDeadline: day(3), nieuweDeadline: day(40), reden: 'Eén', verschovenOp: '2025-02-01T08:00:00.000Z' }, metadata: meta }]);
+    await projector.catchUp();
+    const after = await writes();
+    expect([...after].filter(([id, xmin]) => before.get(id) !== xmin).map(([id]) => id)).toEqual(['m-3']);
+    const now = await views(A);
+    expect(now.stored).toEqual(now.fold);
   });
 
   it('keeps the snapshot as it was at its version, though later events of the batch change the kader', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SqlExecutor } from '../../../database/src';
 import { EventStore, StoredEvent } from '../../../event-store/src';
 import {
-  Draft, evolveKaderIn, fasevoorwaarden, kaderStreamId, initialKaderState, Kader, KADER_EVENT_TYPES, KaderEvent, KaderState, lokaleVaststellingen, mijlpaalStatus,
+  Draft, evolveKaderIn, fasevoorwaarden, kaderStreamId, initialKaderState, Kader, KADER_EVENT_TYPES, KaderEvent, KaderState, lokaleVaststellingen, Mijlpaal, mijlpaalStatus,
 } from '../../../domain/src/kader';
 import { FASEN, Fase, IsoDate } from '../../../domain/src/shared';
 import { GEMEENTEN, SUBREGIOS, gemeenteNaam } from '../../../reference-data/src';
@@ -95,6 +95,8 @@ export function presentKaderStatus(doc: KaderStatusDoc, today: IsoDate) {
 export type KaderStatusView = ReturnType<typeof presentKaderStatus>;
 
 const TABLE = 'rm_kader_status';
+/** The mijlpalen of each kader, one row each: an event rewrites the one it changes, not the kader's whole document. */
+const MIJLPALEN = 'rm_kader_mijlpalen';
 const SNAPSHOTS = 'rm_kader_status_snapshots';
 /** Every this many versions the projection keeps the whole document, so time travel folds at most this many events. */
 export const SNAPSHOT_EVERY = 500;
@@ -114,6 +116,28 @@ function remember(kaderId: string, writeId: string, doc: KaderStatusDoc): void {
   if (written.size > WRITTEN_MAX) written.delete(written.keys().next().value as string);
 }
 
+/** The kader row's doc holds every part of the status but the mijlpalen, which come from their own rows, in the order they were planned. */
+const SELECT_DOC = `SELECT s.kader_id, s.doc,
+    (SELECT json_agg(m.doc ORDER BY m.volgorde) FROM ${MIJLPALEN} m WHERE m.kader_id = s.kader_id) AS mijlpalen
+   FROM ${TABLE} s`;
+
+interface DocRow {
+  kader_id: string;
+  doc: KaderStatusDoc;
+  mijlpalen: Mijlpaal[] | null;
+}
+
+function assemble({ doc, mijlpalen }: DocRow): KaderStatusDoc {
+  if (doc.state.status !== 'gestart') return doc;
+  const byId: Record<string, Mijlpaal> = {};
+  for (const m of mijlpalen ?? []) byId[m.mijlpaalId] = m;
+  return { ...doc, state: { ...doc.state, mijlpalen: byId } };
+}
+
+/** The kader row as stored: the doc without its mijlpalen. */
+const kaderRowDoc = (doc: KaderStatusDoc): string =>
+  JSON.stringify(doc.state.status === 'gestart' ? { ...doc, state: { ...doc.state, mijlpalen: {} } } : doc);
+
 async function storedDocs(tx: SqlExecutor, kaderIds: string[]): Promise<Map<string, KaderStatusDoc>> {
   const { rows } = await tx.query<{ kader_id: string; write_id: string | null }>(`SELECT kader_id, write_id FROM ${TABLE} WHERE kader_id = ANY($1)`, [kaderIds]);
   const docs = new Map<string, KaderStatusDoc>();
@@ -124,8 +148,8 @@ async function storedDocs(tx: SqlExecutor, kaderIds: string[]): Promise<Map<stri
     else unknown.push(row.kader_id);
   }
   if (unknown.length) {
-    const { rows: read } = await tx.query<{ kader_id: string; doc: KaderStatusDoc }>(`SELECT kader_id, doc FROM ${TABLE} WHERE kader_id = ANY($1)`, [unknown]);
-    for (const row of read) docs.set(row.kader_id, row.doc);
+    const { rows: read } = await tx.query<DocRow>(`${SELECT_DOC} WHERE s.kader_id = ANY($1)`, [unknown]);
+    for (const row of read) docs.set(row.kader_id, assemble(row));
   }
   return docs;
 }
@@ -143,7 +167,7 @@ async function insertRows(tx: SqlExecutor, into: string, types: string[], rows: 
 
 export const kaderStatusProjection: Projection = {
   name: 'kader-status',
-  version: 3,
+  version: 4,
   eventTypes: KADER_EVENT_TYPES,
   async migrate(db) {
     // The doc is only read whole: json keeps the text as sent (checked, not converted to a tree),
@@ -154,12 +178,16 @@ export const kaderStatusProjection: Projection = {
     await db.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (
       kader_id text PRIMARY KEY, titel text NOT NULL, fase text NOT NULL, ${doc},
       versie integer NOT NULL, positie bigint NOT NULL, bijgewerkt_op timestamptz NOT NULL, write_id text NOT NULL)`);
+    await db.query(`CREATE TABLE IF NOT EXISTS ${MIJLPALEN} (
+      kader_id text NOT NULL, mijlpaal_id text NOT NULL, volgorde integer NOT NULL, doc json NOT NULL,
+      PRIMARY KEY (kader_id, mijlpaal_id))`);
     await db.query(`CREATE TABLE IF NOT EXISTS ${SNAPSHOTS} (
       kader_id text NOT NULL, versie integer NOT NULL, positie bigint NOT NULL, vastgelegd_op timestamptz NOT NULL, ${doc},
       PRIMARY KEY (kader_id, versie))`);
   },
   async reset(db) {
     await db.query(`DROP TABLE IF EXISTS ${TABLE}`);
+    await db.query(`DROP TABLE IF EXISTS ${MIJLPALEN}`);
     await db.query(`DROP TABLE IF EXISTS ${SNAPSHOTS}`);
   },
   async apply(tx, events) {
@@ -174,8 +202,11 @@ export const kaderStatusProjection: Projection = {
     const writeId = randomUUID();
     const rows: unknown[][] = [];
     const snapshots: unknown[][] = [];
+    const mijlpalen: unknown[][] = [];
+    const gone: Array<[string, string]> = [];
     for (const [id, stream] of perKader) {
-      let doc = stored.get(id) ?? emptyKaderStatus;
+      const before = stored.get(id) ?? emptyKaderStatus;
+      let doc = before;
       const draft = new Draft();
       for (const event of stream) {
         doc = evolveKaderStatusIn(draft, doc, event);
@@ -183,10 +214,22 @@ export const kaderStatusProjection: Projection = {
         if (event.version % SNAPSHOT_EVERY === 0) snapshots.push([id, doc.versie, doc.positie, doc.bijgewerktOp, JSON.stringify(doc)]);
       }
       if (doc.state.status === 'gestart') {
-        rows.push([id, doc.state.titel, doc.state.fase, JSON.stringify(doc), doc.versie, doc.positie, doc.bijgewerktOp, writeId]);
+        rows.push([id, doc.state.titel, doc.state.fase, kaderRowDoc(doc), doc.versie, doc.positie, doc.bijgewerktOp, writeId]);
+        // A fold copies what it changes (Draft), so a mijlpaal that is not the object it was is one to write.
+        const was = before.state.status === 'gestart' ? before.state.mijlpalen : {};
+        let volgorde = 0;
+        for (const mijlpaalId in doc.state.mijlpalen) {
+          const m = doc.state.mijlpalen[mijlpaalId];
+          if (m !== was[mijlpaalId]) mijlpalen.push([id, mijlpaalId, volgorde, JSON.stringify(m)]);
+          volgorde++;
+        }
+        for (const mijlpaalId in was) if (!(mijlpaalId in doc.state.mijlpalen)) gone.push([id, mijlpaalId]);
         remember(id, writeId, doc);
       }
     }
+    for (const [kaderId, mijlpaalId] of gone) await tx.query(`DELETE FROM ${MIJLPALEN} WHERE kader_id = $1 AND mijlpaal_id = $2`, [kaderId, mijlpaalId]);
+    await insertRows(tx, `${MIJLPALEN} (kader_id, mijlpaal_id, volgorde, doc)`, ['text', 'text', 'integer', 'json'], mijlpalen,
+      'ON CONFLICT (kader_id, mijlpaal_id) DO UPDATE SET doc = excluded.doc');
     await insertRows(tx, `${SNAPSHOTS} (kader_id, versie, positie, vastgelegd_op, doc)`, ['text', 'integer', 'bigint', 'timestamptz', 'json'], snapshots, 'ON CONFLICT DO NOTHING');
     await insertRows(tx, `${TABLE} (kader_id, titel, fase, doc, versie, positie, bijgewerkt_op, write_id)`,
       ['text', 'text', 'text', 'json', 'integer', 'bigint', 'timestamptz', 'text'], rows,
@@ -210,14 +253,13 @@ export async function kaderStatusStamp(db: SqlExecutor, kaderId: string): Promis
 }
 
 export async function getKaderStatus(db: SqlExecutor, kaderId: string): Promise<KaderStatusDoc | undefined> {
-  const { rows } = await db.query<{ doc: KaderStatusDoc }>(`SELECT doc FROM ${TABLE} WHERE kader_id = $1`, [kaderId]);
-  return rows[0]?.doc;
+  const { rows } = await db.query<DocRow>(`${SELECT_DOC} WHERE s.kader_id = $1`, [kaderId]);
+  return rows[0] && assemble(rows[0]);
 }
 
 export async function listKaders(db: SqlExecutor, filter: { fase?: string } = {}) {
-  const { rows } = await db.query<{ doc: KaderStatusDoc }>(
-    `SELECT doc FROM ${TABLE} WHERE ($1::text IS NULL OR fase = $1) ORDER BY titel`, [filter.fase ?? null]);
-  return rows.map((r) => r.doc);
+  const { rows } = await db.query<DocRow>(`${SELECT_DOC} WHERE ($1::text IS NULL OR s.fase = $1) ORDER BY s.titel`, [filter.fase ?? null]);
+  return rows.map(assemble);
 }
 
 /**
