@@ -151,6 +151,14 @@ describe('kader: fasen betreden', () => {
     spec.given([...metBesluit, geannuleerd]).when({ type: 'BetreedFase', data: { kaderId: K, fase: 'inventarisatie' } }).thenMatches([{ type: 'FaseBetreden' }]);
   });
 
+  it('noemt de open mijlpalen van de huidige fase op deadline, de eerste eerst, ook als ze in andere volgorde gepland zijn', () => {
+    const historie = [...totFase('plan-van-aanpak'), besluit('b-pva', 'directeurenoverleg', 'plan-van-aanpak', 'vastgesteld'),
+      gepland('m-1', 'Plan van aanpak opgesteld', 'plan-van-aanpak', '2025-03-15'), gepland('m-2', 'Inventarisatie klaar', 'inventarisatie', '2025-02-01'),
+      gepland('m-3', 'Startnotitie besproken', 'plan-van-aanpak', '2025-03-01')];
+    expect(fasevoorwaarden(fold(kaderDecider, historie), 'inventarisatie'))
+      .toEqual(["Mijlpaal 'Startnotitie besproken' is nog niet behaald", "Mijlpaal 'Plan van aanpak opgesteld' is nog niet behaald"]);
+  });
+
   it('vraagt voor inventarisatie een vastgesteld plan van aanpak van het directeurenoverleg en noemt alle onvervulde voorwaarden', () => {
     const open = gepland('m-1', 'Plan van aanpak opgesteld', 'plan-van-aanpak', '2025-03-15');
     const fout = spec.given([...totFase('plan-van-aanpak'), open]).when({ type: 'BetreedFase', data: { kaderId: K, fase: 'inventarisatie' } })

@@ -1,4 +1,4 @@
-import { IsoDate } from '../shared';
+import { Fase, IsoDate } from '../shared';
 import { KaderState, Mijlpaal } from './state';
 
 export type MijlpaalStatus = 'gepland' | 'te-laat' | 'behaald' | 'geannuleerd';
@@ -9,9 +9,11 @@ export const mijlpaalStatus = (mijlpaal: Pick<Mijlpaal, 'status' | 'deadline'>, 
 
 const opDeadline = (a: Mijlpaal, b: Mijlpaal) => a.deadline.localeCompare(b.deadline) || a.mijlpaalId.localeCompare(b.mijlpaalId);
 
-/** Open mijlpalen (gepland or te-laat), earliest deadline first. */
-export const openMijlpalen = (state: KaderState): Mijlpaal[] =>
-  state.status === 'gestart' ? Object.values(state.mijlpalen).filter((m) => m.status === 'gepland').sort(opDeadline) : [];
+/** Open mijlpalen (gepland or te-laat), of one fase when given, earliest deadline first; chosen before sorting, as a kader may hold thousands. */
+export const openMijlpalen = (state: KaderState, fase?: Fase): Mijlpaal[] =>
+  state.status === 'gestart'
+    ? Object.values(state.mijlpalen).filter((m) => m.status === 'gepland' && (fase === undefined || m.fase === fase)).sort(opDeadline)
+    : [];
 
 /**
  * The open mijlpaal with the earliest deadline, with its status for today. A late one comes

@@ -87,8 +87,6 @@ const EISEN_PER_FASE: Record<Fase, (k: Kader) => string[]> = {
  */
 export const fasevoorwaarden = (state: KaderState, fase: Fase): string[] => {
   if (state.status !== 'gestart') return ['Het kader is nog niet gestart'];
-  const mijlpalen = openMijlpalen(state)
-    .filter((m) => m.fase === state.fase)
-    .map((m) => `Mijlpaal '${m.titel}' is nog niet behaald`);
+  const mijlpalen = openMijlpalen(state, state.fase).map((m) => `Mijlpaal '${m.titel}' is nog niet behaald`);
   return [...mijlpalen, ...EISEN_PER_FASE[fase](state)];
 };
