@@ -3,6 +3,7 @@ import { AppendRow } from './workloads/append';
 import { CommandsResult, HttpFigures, ReadsResult } from './workloads/http';
 import { RebuildResult } from './workloads/rebuild';
 import { collectEnvironment } from './lib/environment';
+import { median } from './lib/stats';
 
 export interface Results {
   mode: 'smoke' | 'full';
@@ -29,10 +30,6 @@ export interface TargetCheck {
 const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 const f1 = (n: number) => (Number.isFinite(n) ? (Math.round(n * 10) / 10).toString() : 'n/a');
 const pct = (n: number) => `${Math.round(n * 100)}%`;
-export const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
-};
 
 const ratioCheck = (target: string, value: number, base: number, need: number, what: string): TargetCheck => {
   const ratio = value / base;
@@ -283,10 +280,26 @@ export function renderReport(r: Results): string {
     out.push(`\`GET /kaders/{id}?peilmoment=<instant>\` on a kader of ${f0(t.events)} events, at growing depths, after the api's projector caught up ` +
       `with it: the answer starts from the latest kader-status snapshot at or before the instant (one per 500 versions) and folds the events after it. A depth is skipped once an earlier one took longer than ${f0(t.capMs)} ms, or a quadratic guess from it exceeds four times that.`);
     out.push('');
-    out.push(table(['Version reached', 'Peilmoment', 'ms over HTTP'], t.points.map((p) => [f0(p.versie), p.peilmoment, f0(p.ms)])));
+    out.push(`Each depth is asked ${t.repeats} times in a row; the median is the figure the target is checked against, with the first answer (the api has not made one that large before) and the slowest beside it. ` +
+      'Each time is the whole request as a client sees it: sent, answered, and the JSON read.');
+    out.push('');
+    out.push(table(['Version reached', 'Peilmoment', 'Median ms over HTTP', 'First ms', 'Slowest ms'],
+      t.points.map((p) => [f0(p.versie), p.peilmoment, f0(p.ms), f0(p.firstMs), f0(p.maxMs)])));
     if (t.skipped.length) out.push(`\nNot asked (too slow already): versions ${t.skipped.map(f0).join(', ')}.`);
     const ex = extrapolate(t);
     if (ex) out.push(`\nBetween the last two depths the time grows as n^${f1(ex.exponent)}${t.skipped.length ? `; that predicts ~${f0(ex.fullMs / 1000)} s for all ${f0(t.events)} events` : ''}.`);
+    out.push('');
+    const ph = t.phases;
+    out.push(`### Where the time goes: the deepest answer in steps`);
+    out.push('');
+    out.push(`The same answer (peilmoment ${ph.peilmoment}) taken apart in-process, each step timed on its own, median of ${t.repeats}: the snapshot it starts from (version ${f0(ph.snapshotVersie)}), ` +
+      `the ${f0(ph.eventsAfter)} events after it, the fold, the presentation for the day (derived statuses, what blocks the next fase), and the JSON text of ${f0(ph.answerBytes)} bytes. ` +
+      'What the HTTP time adds to their sum is Node writing that text to the socket and the client reading and parsing it.');
+    out.push('');
+    const steps: Array<[string, number]> = [['Snapshot read (PostgreSQL detoasts the document, the driver parses it)', ph.snapshotMs], ['Events after the snapshot', ph.eventsMs],
+      ['Fold', ph.foldMs], ['Present', ph.presentMs], ['JSON.stringify', ph.stringifyMs]];
+    const sum = steps.reduce((a, [, ms]) => a + ms, 0);
+    out.push(table(['Step', 'ms', 'Share'], [...steps.map(([step, ms]) => [step, f1(ms), pct(ms / sum)]), ['Sum', f1(sum), '100%']]));
     out.push('');
     out.push(`For comparison, without snapshots, in-process at version ${f0(t.direct.versie)}: ${f0(t.direct.readMs)} ms to read all its rows (\`SqlEventStore.readStream\`), ` +
       `${f0(t.direct.foldAndPresentMs)} ms to fold and present them (\`foldKaderStatus\`, \`presentKaderStatus\`); the plan below is that full read.`);

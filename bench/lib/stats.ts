@@ -31,6 +31,12 @@ export function summarise(sample: Sample): Figures {
   };
 }
 
+/** The middle value (the lower of the two middle ones for an even count). */
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+};
+
 export const round = (n: number, digits = 2) => (Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : n);
 
 export const nowMs = () => Number(process.hrtime.bigint()) / 1e6;

@@ -262,6 +262,15 @@ export async function listKaders(db: SqlExecutor, filter: { fase?: string } = {}
   return rows.map(assemble);
 }
 
+/** The latest snapshot at or before `asOf` (kept every SNAPSHOT_EVERY versions), or the empty status. */
+export async function latestKaderSnapshot(db: SqlExecutor, kaderId: string, asOf: { recordedUntil?: string; maxPosition?: number }): Promise<KaderStatusDoc> {
+  const { rows } = await db.query<{ doc: KaderStatusDoc }>(
+    `SELECT doc FROM ${SNAPSHOTS} WHERE kader_id = $1 AND ($2::timestamptz IS NULL OR vastgelegd_op <= $2) AND ($3::bigint IS NULL OR positie <= $3)
+     ORDER BY versie DESC LIMIT 1`,
+    [kaderId, asOf.recordedUntil ?? null, asOf.maxPosition ?? null]);
+  return rows[0]?.doc ?? emptyKaderStatus;
+}
+
 /**
  * The kader as recorded up to a moment or position: the latest snapshot at or before it, then the
  * events after it folded with the same evolve. Undefined when nothing was recorded by then.
@@ -272,11 +281,7 @@ export async function kaderStatusAsOf(
   kaderId: string,
   asOf: { recordedUntil?: string; maxPosition?: number },
 ): Promise<KaderStatusDoc | undefined> {
-  const { rows } = await db.query<{ doc: KaderStatusDoc }>(
-    `SELECT doc FROM ${SNAPSHOTS} WHERE kader_id = $1 AND ($2::timestamptz IS NULL OR vastgelegd_op <= $2) AND ($3::bigint IS NULL OR positie <= $3)
-     ORDER BY versie DESC LIMIT 1`,
-    [kaderId, asOf.recordedUntil ?? null, asOf.maxPosition ?? null]);
-  const start = rows[0]?.doc ?? emptyKaderStatus;
+  const start = await latestKaderSnapshot(db, kaderId, asOf);
   const events = await store.readStream(kaderStreamId(kaderId), { ...asOf, from: start.versie + 1 });
   if (start.versie === 0 && events.length === 0) return undefined;
   return foldKaderStatus(events, start);
