@@ -222,7 +222,8 @@ export function renderReport(r: Results): string {
       }
       if (withProjector) {
         out.push(`With the projector running: ${pct(withProjector.http.reqPerSec / a.http.reqPerSec)} of these commands/s, and p99 ${f1(withProjector.http.p99)} ms against ${f1(a.http.p99)} ms. ` +
-          'The kader-status projection writes each kader\'s whole document again for every event on it, and with the load spread over many kaders a batch rarely holds two events of one kader.');
+          'The projector shares the two cores: for each kader in a batch it writes the kader\'s row (its document without the mijlpalen) and the one mijlpaal row each event changed, ' +
+          'and with the load spread over many kaders a batch rarely holds two events of one kader, so that is a row pair per command.');
         out.push('');
       }
     }
