@@ -3,6 +3,10 @@ export interface SqlExecutor {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[]; rowCount?: number | null }>;
 }
 
+/** Whether a table (as the search path finds it) is there: for readers of tables another process creates. */
+export const tableExists = async (db: SqlExecutor, table: string): Promise<boolean> =>
+  Boolean((await db.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table])).rows[0]?.t);
+
 export interface Database extends SqlExecutor {
   readonly kind: 'postgres' | 'pglite';
   /** Runs fn in one transaction: commits when it resolves, rolls back when it throws. */

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProd
 import type { Response } from 'express';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { KalenderActiepunt, KalenderVergadering, kaderCalendar } from '../../../../libs/calendar/src';
-import { SqlExecutor } from '../../../../libs/database/src';
+import { tableExists } from '../../../../libs/database/src';
 import { Kader } from '../../../../libs/domain/src/kader';
 import { getKaderStatus } from '../../../../libs/read-models/src/kader-status';
 import { Runtime } from '../../../../libs/runtime/src';
@@ -25,10 +25,6 @@ const SLEUTELS = `CREATE TABLE IF NOT EXISTS agenda_sleutels (
   PRIMARY KEY (kader_id, sleutel_hash))`;
 
 const hash = (sleutel: string) => createHash('sha256').update(sleutel, 'utf8').digest('hex');
-
-
-const tableExists = async (db: SqlExecutor, table: string) =>
-  Boolean((await db.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table])).rows[0]?.t);
 
 /**
  * The kader's calendar feed. Calendar clients cannot send a bearer token, so the feed takes a secret

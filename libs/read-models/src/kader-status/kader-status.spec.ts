@@ -2,7 +2,7 @@ import { createPgliteDatabase, Database } from '../../../database/src';
 import { Kader, kaderStreamId } from '../../../domain/src/kader';
 import { createSqlEventStore, NewEvent, SqlEventStore } from '../../../event-store/src';
 import { Projector } from '../../../projector/src';
-import { evolveKaderStatus, emptyKaderStatus, KaderStatusDoc, foldKaderStatus, getKaderStatus, kaderStatusAsOf, kaderStatusProjection, SNAPSHOT_EVERY } from './kader-status';
+import { evolveKaderStatus, emptyKaderStatus, KaderStatusDoc, foldKaderStatus, getKaderStatus, kaderStatusAsOf, kaderStatusProjection, listKaders, SNAPSHOT_EVERY } from './kader-status';
 
 const KADER = '4d0f2a8e-6b1c-4e7a-9f3d-2c5b8a1e0d77';
 const meta = { actor: { id: 'test-projectleider', role: 'projectleider' }, correlationId: 'c-1' };
@@ -180,6 +180,36 @@ describe('kader status projection: a batch gives what evolveKaderStatus gives ev
       }
     } finally {
       await other.close();
+    }
+  });
+
+  it('answers from the rows of version 3 (mijlpalen inside the kader\'s document) until the rebuild has switched them over', async () => {
+    const old = await createPgliteDatabase();
+    const oldStore = await createSqlEventStore(old);
+    try {
+      await oldStore.appendToStream(kaderStreamId(A), [gestart(A), ...ronde(A, 0), ...ronde(A, 1), ...ronde(A, 2)], { expectedVersion: 'no_stream' });
+      const fold = foldKaderStatus(await oldStore.readStream(kaderStreamId(A)));
+      // What version 3 left behind: the whole document in the kader's row, no mijlpalen table.
+      const v4 = new Projector(old, oldStore, [kaderStatusProjection]);
+      await v4.migrate();
+      await v4.catchUp();
+      await old.query('DROP TABLE rm_kader_mijlpalen');
+      await old.query('UPDATE rm_kader_status SET doc = $1 WHERE kader_id = $2', [JSON.stringify(fold), A]);
+      await old.query('UPDATE projection_checkpoints SET version = 3 WHERE name = $1', [kaderStatusProjection.name]);
+      expect(Object.keys((fold.state as Kader).mijlpalen)).toEqual(['m-0', 'm-1', 'm-2']);
+
+      expect(await getKaderStatus(old, A)).toEqual(fold);
+      expect(await listKaders(old)).toEqual([fold]);
+
+      const upgraded = new Projector(old, oldStore, [kaderStatusProjection]);
+      await upgraded.migrate();
+      await upgraded.rebuild(kaderStatusProjection.name);
+      const { rows } = await old.query<{ n: number }>('SELECT count(*)::int AS n FROM rm_kader_mijlpalen WHERE kader_id = $1', [A]);
+      expect(rows[0].n).toBe(3);
+      expect(await getKaderStatus(old, A)).toEqual(fold);
+      expect(await listKaders(old)).toEqual([fold]);
+    } finally {
+      await old.close();
     }
   });
 });

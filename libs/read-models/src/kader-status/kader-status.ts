@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SqlExecutor } from '../../../database/src';
+import { SqlExecutor, tableExists } from '../../../database/src';
 import { EventStore, StoredEvent } from '../../../event-store/src';
 import {
   Draft, evolveKaderIn, fasevoorwaarden, kaderStreamId, initialKaderState, Kader, KADER_EVENT_TYPES, KaderEvent, KaderState, lokaleVaststellingen, Mijlpaal, mijlpaalStatus,
@@ -127,11 +127,34 @@ interface DocRow {
   mijlpalen: Mijlpaal[] | null;
 }
 
+/**
+ * The stored doc with its mijlpalen put back. No mijlpaal rows: the doc is whole as it is (a kader
+ * without mijlpalen, or a row of version 3, which kept them inside the doc).
+ */
 function assemble({ doc, mijlpalen }: DocRow): KaderStatusDoc {
-  if (doc.state.status !== 'gestart') return doc;
+  if (doc.state.status !== 'gestart' || mijlpalen === null) return doc;
   const byId: Record<string, Mijlpaal> = {};
   for (const m of mijlpalen ?? []) byId[m.mijlpaalId] = m;
   return { ...doc, state: { ...doc.state, mijlpalen: byId } };
+}
+
+/**
+ * Readers of a database whose mijlpalen have rows of their own. After an upgrade from version 3 the
+ * api serves the old rows (mijlpalen inside the doc, no mijlpalen table) until the projector has
+ * rebuilt them in a shadow schema and switched over; once the table is there it stays.
+ */
+const hasMijlpaalRows = new WeakSet<SqlExecutor>();
+
+async function readDocs(db: SqlExecutor, where: string, params: unknown[]): Promise<KaderStatusDoc[]> {
+  if (!hasMijlpaalRows.has(db)) {
+    if (!(await tableExists(db, MIJLPALEN))) {
+      const { rows: old } = await db.query<DocRow>(`SELECT s.kader_id, s.doc, NULL::json AS mijlpalen FROM ${TABLE} s ${where}`, params);
+      return old.map(assemble);
+    }
+    hasMijlpaalRows.add(db);
+  }
+  const { rows } = await db.query<DocRow>(`${SELECT_DOC} ${where}`, params);
+  return rows.map(assemble);
 }
 
 /** The kader row as stored: the doc without its mijlpalen. */
@@ -253,13 +276,11 @@ export async function kaderStatusStamp(db: SqlExecutor, kaderId: string): Promis
 }
 
 export async function getKaderStatus(db: SqlExecutor, kaderId: string): Promise<KaderStatusDoc | undefined> {
-  const { rows } = await db.query<DocRow>(`${SELECT_DOC} WHERE s.kader_id = $1`, [kaderId]);
-  return rows[0] && assemble(rows[0]);
+  return (await readDocs(db, 'WHERE s.kader_id = $1', [kaderId]))[0];
 }
 
 export async function listKaders(db: SqlExecutor, filter: { fase?: string } = {}) {
-  const { rows } = await db.query<DocRow>(`${SELECT_DOC} WHERE ($1::text IS NULL OR s.fase = $1) ORDER BY s.titel`, [filter.fase ?? null]);
-  return rows.map(assemble);
+  return readDocs(db, 'WHERE ($1::text IS NULL OR s.fase = $1) ORDER BY s.titel', [filter.fase ?? null]);
 }
 
 /** The latest snapshot at or before `asOf` (kept every SNAPSHOT_EVERY versions), or the empty status. */
