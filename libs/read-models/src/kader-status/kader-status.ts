@@ -134,7 +134,7 @@ interface DocRow {
 function assemble({ doc, mijlpalen }: DocRow): KaderStatusDoc {
   if (doc.state.status !== 'gestart' || mijlpalen === null) return doc;
   const byId: Record<string, Mijlpaal> = {};
-  for (const m of mijlpalen ?? []) byId[m.mijlpaalId] = m;
+  for (const m of mijlpalen) byId[m.mijlpaalId] = m;
   return { ...doc, state: { ...doc.state, mijlpalen: byId } };
 }
 
@@ -148,8 +148,8 @@ const hasMijlpaalRows = new WeakSet<SqlExecutor>();
 async function readDocs(db: SqlExecutor, where: string, params: unknown[]): Promise<KaderStatusDoc[]> {
   if (!hasMijlpaalRows.has(db)) {
     if (!(await tableExists(db, MIJLPALEN))) {
-      const { rows: old } = await db.query<DocRow>(`SELECT s.kader_id, s.doc, NULL::json AS mijlpalen FROM ${TABLE} s ${where}`, params);
-      return old.map(assemble);
+      const { rows: old } = await db.query<{ doc: KaderStatusDoc }>(`SELECT s.doc FROM ${TABLE} s ${where}`, params);
+      return old.map((r) => r.doc);
     }
     hasMijlpaalRows.add(db);
   }
@@ -226,7 +226,6 @@ export const kaderStatusProjection: Projection = {
     const rows: unknown[][] = [];
     const snapshots: unknown[][] = [];
     const mijlpalen: unknown[][] = [];
-    const gone: Array<[string, string]> = [];
     for (const [id, stream] of perKader) {
       const before = stored.get(id) ?? emptyKaderStatus;
       let doc = before;
@@ -239,6 +238,7 @@ export const kaderStatusProjection: Projection = {
       if (doc.state.status === 'gestart') {
         rows.push([id, doc.state.titel, doc.state.fase, kaderRowDoc(doc), doc.versie, doc.positie, doc.bijgewerktOp, writeId]);
         // A fold copies what it changes (Draft), so a mijlpaal that is not the object it was is one to write.
+        // No event removes a mijlpaal (a cancelled one stays, geannuleerd), so rows are only written, never deleted.
         const was = before.state.status === 'gestart' ? before.state.mijlpalen : {};
         let volgorde = 0;
         for (const mijlpaalId in doc.state.mijlpalen) {
@@ -246,11 +246,9 @@ export const kaderStatusProjection: Projection = {
           if (m !== was[mijlpaalId]) mijlpalen.push([id, mijlpaalId, volgorde, JSON.stringify(m)]);
           volgorde++;
         }
-        for (const mijlpaalId in was) if (!(mijlpaalId in doc.state.mijlpalen)) gone.push([id, mijlpaalId]);
         remember(id, writeId, doc);
       }
     }
-    for (const [kaderId, mijlpaalId] of gone) await tx.query(`DELETE FROM ${MIJLPALEN} WHERE kader_id = $1 AND mijlpaal_id = $2`, [kaderId, mijlpaalId]);
     await insertRows(tx, `${MIJLPALEN} (kader_id, mijlpaal_id, volgorde, doc)`, ['text', 'text', 'integer', 'json'], mijlpalen,
       'ON CONFLICT (kader_id, mijlpaal_id) DO UPDATE SET doc = excluded.doc');
     await insertRows(tx, `${SNAPSHOTS} (kader_id, versie, positie, vastgelegd_op, doc)`, ['text', 'integer', 'bigint', 'timestamptz', 'json'], snapshots, 'ON CONFLICT DO NOTHING');
