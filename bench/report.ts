@@ -29,7 +29,8 @@ export interface TargetCheck {
 
 const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 const f1 = (n: number) => (Number.isFinite(n) ? (Math.round(n * 10) / 10).toString() : 'n/a');
-const pct = (n: number) => `${Math.round(n * 100)}%`;
+/** A share; n/a when its baseline was not measured in this run (a side run with --only=). */
+const pct = (n: number) => (Number.isFinite(n) ? `${Math.round(n * 100)}%` : 'n/a');
 
 const ratioCheck = (target: string, value: number, base: number, need: number, what: string): TargetCheck => {
   const ratio = value / base;

@@ -1,0 +1,48 @@
+import { checkTargets, renderReport, Results } from './report';
+
+const environment: Results['environment'] = {
+  date: '2026-12-04T23:00:00.000Z', cpu: '2 x test cpu', memoryGb: 8, freeMemoryGbAtStart: 7, loadAverageAtStart: '0 0 0', os: 'linux', node: 'v20',
+  postgres: { server_version: '15', synchronous_commit: 'on', fsync: 'on', shared_buffers: '16384' }, packages: {},
+};
+
+const commandRow = (concurrency: number, reqPerSec: number) => ({
+  concurrency,
+  http: { reqPerSec, p50: 4, p99: 30, requests: reqPerSec * 10, non2xx: 0, errors: 0 },
+  projectorBehind: 0,
+  projectorCatchUpMs: 50,
+  cpu: { api: 400, projector: 90, postgres: 300, bench: 80 },
+});
+
+const commandsOnly: Results = {
+  mode: 'full',
+  sizes: {},
+  environment,
+  commands: { kaders: 10, rows: [commandRow(8, 1500), commandRow(32, 2400)], memory: { idleMb: 120, peakUnderLoadMb: 250 } },
+};
+
+const appendRow = (concurrency: number, raw: number) => ({
+  concurrency,
+  kaderflow: { opsPerSec: raw, p50: 1, p99: 2, ops: raw, errors: 0 },
+  rawInsert: { opsPerSec: raw, p50: 1, p99: 2, ops: raw, errors: 0 },
+  emmett: { opsPerSec: raw / 4, p50: 1, p99: 2, ops: raw, errors: 0 },
+});
+
+describe('the benchmark report', () => {
+  it('says n/a for a ratio whose baseline this run did not measure (a side run with --only=commands)', () => {
+    const md = renderReport(commandsOnly);
+    expect(md).not.toContain('NaN');
+    const c32 = md.split('\n').find((line) => line.startsWith('| 32 | 2,400 |'));
+    expect(c32).toBeDefined();
+    expect(c32!.split(' | ').slice(6, 8)).toEqual(['n/a', 'n/a']);
+    // Without workload 1 there is no throughput target to check, only the p99.
+    expect(checkTargets(commandsOnly).map((c) => c.target)).toEqual(['Commands over HTTP c=32: p99 < 50 ms']);
+  });
+
+  it('gives the ratio against raw INSERT once workload 1 ran in the same run', () => {
+    const full: Results = { ...commandsOnly, append: [appendRow(8, 5000), appendRow(32, 6000)] };
+    const c32 = renderReport(full).split('\n').find((line) => line.startsWith('| 32 | 2,400 |'));
+    expect(c32!.split(' | ').slice(6, 8)).toEqual(['6,000', '40%']);
+    const throughput = checkTargets(full).find((c) => c.target.startsWith('Commands over HTTP c=32: >= 50%'));
+    expect(throughput).toMatchObject({ met: false, measured: '2,400 vs 6,000 per s = 40%' });
+  });
+});
