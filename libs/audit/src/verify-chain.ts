@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SqlExecutor } from '../../database/src';
+import { SqlExecutor, tableExists } from '../../database/src';
 import { canonicalJson, EVENT_COLUMNS, EventRow, eventHash, SAFE_ROWS, StoredEvent, toStoredEvent } from '../../event-store/src';
 
 export type ChainBreakReason = 'content-altered' | 'link-broken' | 'version-missing';
@@ -45,11 +45,6 @@ const safeHead = async (db: SqlExecutor): Promise<number> => {
   return Number(rows[0]?.head ?? 0);
 };
 
-const hasStreamsTable = async (db: SqlExecutor): Promise<boolean> => {
-  const { rows } = await db.query<{ present: boolean }>("SELECT to_regclass('streams') IS NOT NULL AS present");
-  return rows[0]?.present === true;
-};
-
 export interface VerifyChainOptions {
   /** Rows read per query. */
   batchSize?: number;
@@ -93,7 +88,7 @@ export const verifyChain = async (db: SqlExecutor, options: VerifyChainOptions =
   }
 
   // A deleted tail leaves the chain itself intact; the store's stream table still knows the version it reached.
-  if (await hasStreamsTable(db)) {
+  if (await tableExists(db, 'streams')) {
     const { rows } = await db.query<{ stream_id: string; version: number | string; last_hash: string | null }>(
       `SELECT s.stream_id, s.version, s.last_hash FROM streams s
        WHERE s.version > 0 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id AND e.global_position > $1)
