@@ -1,5 +1,6 @@
 import { createPgliteDatabase, Database } from '../../database/src';
-import { KaderCommand, kaderDecider, kaderStreamId } from '../../domain/src/kader';
+import { Kader, KaderCommand, kaderDecider, KaderEvent, kaderStreamId } from '../../domain/src/kader';
+import { fold } from '../../domain/src/shared';
 import { SqlEventStore } from '../../event-store/src';
 import { handleCommand, PreconditionFailedError } from './handle-command';
 import { StreamStates } from './stream-states';
@@ -70,9 +71,31 @@ describe('handleCommand with remembered stream states', () => {
     expect((await store.readStream(STREAM)).length).toBe(1);
   });
 
+  it('goes on from the remembered state in place: the mijlpalen are not copied again for every command', async () => {
+    await here(plan('m-1'));
+    const mijlpalen = (states.get(kaderDecider, STREAM)!.state as Kader).mijlpalen;
+    await here(plan('m-2'));
+    await here(command('VerschuifMijlpaal', { mijlpaalId: 'm-1', nieuweDeadline: '2025-07-01', reden: 'Later' }));
+    const remembered = states.get(kaderDecider, STREAM)!.state as Kader;
+    expect(remembered.mijlpalen).toBe(mijlpalen);
+    expect(remembered).toEqual(fold(kaderDecider, (await store.readStream(STREAM)).map((e) => ({ type: e.type, data: e.data }) as KaderEvent)));
+  });
+
+  it('keeps the remembered state true when commands on one stream race in one process', async () => {
+    const results = await Promise.all(Array.from({ length: 3 }, (_, i) => here(plan(`m-race-${i}`))));
+    expect(results.map((r) => r.versie).sort((a, b) => a - b)).toEqual([2, 3, 4]);
+    const stored = (await store.readStream(STREAM)).map((e) => ({ type: e.type, data: e.data }) as KaderEvent);
+    reads = 0;
+    await here(plan('m-daarna'));
+    expect(reads).toBe(0);
+    const events = [...stored, ...(await store.readStream(STREAM, { from: 5 })).map((e) => ({ type: e.type, data: e.data }) as KaderEvent)];
+    expect(states.get(kaderDecider, STREAM)!.state).toEqual(fold(kaderDecider, events));
+    expect(Object.keys((states.get(kaderDecider, STREAM)!.state as Kader).mijlpalen)).toHaveLength(4);
+  });
+
   it('forgets the least recently used streams beyond its limit', () => {
     const small = new StreamStates(2);
-    for (const id of ['a', 'b', 'c']) small.set(kaderDecider, id, { state: {}, version: 1, position: 1 });
+    for (const id of ['a', 'b', 'c']) small.set(kaderDecider, id, { state: {}, version: 1, position: 1, evolve: kaderDecider.evolve });
     expect(small.size).toBe(2);
     expect(small.get(kaderDecider, 'a')).toBeUndefined();
     expect(small.get(kaderDecider, 'c')).toBeDefined();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Decider, DomainCommand, DomainEvent, fold } from '../../domain/src/shared';
+import { Decider, DomainCommand, DomainEvent } from '../../domain/src/shared';
 import { Actor, EventStore, IdempotencyKeyReusedError, StoredEvent, WrongExpectedVersionError } from '../../event-store/src';
-import { KnownState, StreamStates } from './stream-states';
+import { freshState, KnownState, StreamStates } from './stream-states';
 
 /** Everything about a command that is not the command itself: who, why, and the HTTP preconditions. */
 export interface CommandContext {
@@ -107,8 +107,10 @@ export async function handleCommand<State, Command extends DomainCommand, Event 
         states?.forget(streamId);
         return replay(fingerprint!, fingerprint!, ctx.idempotencyKey!, result.streamId, result.nextExpectedVersion, result.lastPosition);
       }
+      // The append proved `current` was the stream's state: it goes on in place (its own evolve), and the old one is not kept anywhere.
       states?.set(decider, streamId, {
-        state: decided.reduce(decider.evolve, current.state as State), version: result.nextExpectedVersion, position: result.lastPosition,
+        state: decided.reduce(current.evolve as (s: State, e: Event) => State, current.state as State), version: result.nextExpectedVersion,
+        position: result.lastPosition, evolve: current.evolve,
       });
       return { streamId, versie: result.nextExpectedVersion, positie: result.lastPosition, events: result.events, herhaald: false };
     } catch (error) {
@@ -124,7 +126,7 @@ export async function handleCommand<State, Command extends DomainCommand, Event 
 async function readState<State>(store: EventStore, decider: Decider<State, any, any>, streamId: string): Promise<KnownState> {
   const past = await store.readStream(streamId);
   const last = past[past.length - 1];
-  return { state: fold(decider, past.map((e) => ({ type: e.type, data: e.data }))), version: last?.version ?? 0, position: last?.globalPosition ?? 0 };
+  return freshState(decider, past.map((e) => ({ type: e.type, data: e.data })), last?.version ?? 0, last?.globalPosition ?? 0);
 }
 
 function replay(stored: string, given: string, key: string, streamId: string, versie: number, positie: number): CommandResult {

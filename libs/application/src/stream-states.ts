@@ -1,4 +1,4 @@
-import { Decider } from '../../domain/src/shared';
+import { Decider, ownedEvolve } from '../../domain/src/shared';
 
 /** A stream's folded state as of `version`, the last decision made on it in this process. */
 export interface KnownState {
@@ -6,7 +6,19 @@ export interface KnownState {
   version: number;
   /** Global position of the stream's last event. */
   position: number;
+  /**
+   * The evolve that made `state` and goes on from it (the decider's evolver: it changes in place what
+   * it made, so a long stream's records are not copied on every command). The state is this entry's
+   * alone: nothing outside handleCommand keeps it.
+   */
+  evolve: (state: any, event: any) => unknown;
 }
+
+/** A state just folded from the stream, with the evolve to go on from it. */
+export const freshState = (decider: Decider<any, any, any>, events: Array<{ type: string; data: unknown }>, version: number, position: number): KnownState => {
+  const evolve = ownedEvolve(decider);
+  return { state: events.reduce(evolve, decider.initialState), version, position, evolve };
+};
 
 /**
  * The state of recently decided streams, so a command need not read and fold its whole stream

@@ -2,7 +2,7 @@ import { gemeenteByCode, gemeenteVanGremium, gremiumNaam, isGremiumCode, GEMEENT
 import { assertNever, BESLUIT_ONDERWERPEN, BESLUIT_UITKOMSTEN, conflict, Decider, Fase, FASEN, invalid, IsoDate, notFound } from '../shared';
 import { KaderCommand } from './commands';
 import { KaderEvent } from './events';
-import { evolveKader, initialKaderState, Kader, KaderState } from './state';
+import { Draft, evolveKader, evolveKaderIn, initialKaderState, Kader, KaderState } from './state';
 import { FASE_NAMEN, fasevoorwaarden, volgendeFase } from './voorwaarden';
 
 export const kaderStreamId = (kaderId: string) => `kader-${kaderId}`;
@@ -249,4 +249,8 @@ export const kaderDecider: Decider<KaderState, KaderCommand, KaderEvent> = {
   decide: decideKader,
   evolve: evolveKader,
   initialState: initialKaderState,
+  evolver: () => {
+    const draft = new Draft();
+    return (state, event) => evolveKaderIn(draft, state, event);
+  },
 };

@@ -102,17 +102,23 @@ const SNAPSHOTS = 'rm_kader_status_snapshots';
 export const SNAPSHOT_EVERY = 500;
 
 /**
- * The doc this process last wrote per kader, with the id of that write. When the row still carries
- * that id the next batch goes on from this copy instead of reading and parsing the doc again (a
- * rebuild comes back to each kader many times). A write that was rolled back left the row's older
- * id, and another process or database never has this id: then the row is read.
+ * The doc this process last wrote per kader, with the id of that write and the Draft that made it.
+ * When the row still carries that id the next batch goes on from this copy instead of reading and
+ * parsing the doc again, and with the same Draft, so the kader's records (its mijlpalen) are changed
+ * in place instead of copied once per batch. A write that was rolled back left the row's older id,
+ * and another process or database never has this id: then the row is read.
  */
-const written = new Map<string, { writeId: string; doc: KaderStatusDoc }>();
+interface Written {
+  writeId: string;
+  doc: KaderStatusDoc;
+  draft: Draft;
+}
+const written = new Map<string, Written>();
 const WRITTEN_MAX = 2000;
 
-function remember(kaderId: string, writeId: string, doc: KaderStatusDoc): void {
+function remember(kaderId: string, entry: Written): void {
   written.delete(kaderId);
-  written.set(kaderId, { writeId, doc });
+  written.set(kaderId, entry);
   if (written.size > WRITTEN_MAX) written.delete(written.keys().next().value as string);
 }
 
@@ -161,18 +167,24 @@ async function readDocs(db: SqlExecutor, where: string, params: unknown[]): Prom
 const kaderRowDoc = (doc: KaderStatusDoc): string =>
   JSON.stringify(doc.state.status === 'gestart' ? { ...doc, state: { ...doc.state, mijlpalen: {} } } : doc);
 
-async function storedDocs(tx: SqlExecutor, kaderIds: string[]): Promise<Map<string, KaderStatusDoc>> {
+/**
+ * The stored doc of each kader, to go on from. A doc this process wrote is taken out of `written`
+ * with its Draft: the batch changes it in place, so until the batch's write is remembered again
+ * (under a new write id) no other batch may start from it.
+ */
+async function storedDocs(tx: SqlExecutor, kaderIds: string[]): Promise<Map<string, { doc: KaderStatusDoc; draft: Draft }>> {
   const { rows } = await tx.query<{ kader_id: string; write_id: string | null }>(`SELECT kader_id, write_id FROM ${TABLE} WHERE kader_id = ANY($1)`, [kaderIds]);
-  const docs = new Map<string, KaderStatusDoc>();
+  const docs = new Map<string, { doc: KaderStatusDoc; draft: Draft }>();
   const unknown: string[] = [];
   for (const row of rows) {
     const mine = written.get(row.kader_id);
-    if (mine && mine.writeId === row.write_id) docs.set(row.kader_id, mine.doc);
+    written.delete(row.kader_id);
+    if (mine && mine.writeId === row.write_id) docs.set(row.kader_id, mine);
     else unknown.push(row.kader_id);
   }
   if (unknown.length) {
     const { rows: read } = await tx.query<DocRow>(`${SELECT_DOC} WHERE s.kader_id = ANY($1)`, [unknown]);
-    for (const row of read) docs.set(row.kader_id, assemble(row));
+    for (const row of read) docs.set(row.kader_id, { doc: assemble(row), draft: new Draft() });
   }
   return docs;
 }
@@ -227,26 +239,34 @@ export const kaderStatusProjection: Projection = {
     const snapshots: unknown[][] = [];
     const mijlpalen: unknown[][] = [];
     for (const [id, stream] of perKader) {
-      const before = stored.get(id) ?? emptyKaderStatus;
+      const { doc: before, draft } = stored.get(id) ?? { doc: emptyKaderStatus, draft: new Draft() };
       let doc = before;
-      const draft = new Draft();
+      // The mijlpalen this batch touched, in the order they were first touched, and the place of each new one in the planned order.
+      const touched = new Map<string, number>();
+      let planned: number | undefined;
       for (const event of stream) {
+        const mijlpaalId = (event.data as { mijlpaalId?: unknown }).mijlpaalId;
+        if (typeof mijlpaalId === 'string' && !touched.has(mijlpaalId)) {
+          const known = doc.state.status === 'gestart' ? doc.state.mijlpalen : {};
+          // No event removes a mijlpaal (a cancelled one stays, geannuleerd), so a new one goes after all that are there.
+          if (mijlpaalId in known) touched.set(mijlpaalId, -1);
+          else {
+            planned ??= Object.keys(known).length;
+            touched.set(mijlpaalId, planned++);
+          }
+        }
         doc = evolveKaderStatusIn(draft, doc, event);
         // Serialised now: the later events of this batch change the draft in place.
         if (event.version % SNAPSHOT_EVERY === 0) snapshots.push([id, doc.versie, doc.positie, doc.bijgewerktOp, JSON.stringify(doc)]);
       }
       if (doc.state.status === 'gestart') {
         rows.push([id, doc.state.titel, doc.state.fase, kaderRowDoc(doc), doc.versie, doc.positie, doc.bijgewerktOp, writeId]);
-        // A fold copies what it changes (Draft), so a mijlpaal that is not the object it was is one to write.
-        // No event removes a mijlpaal (a cancelled one stays, geannuleerd), so rows are only written, never deleted.
-        const was = before.state.status === 'gestart' ? before.state.mijlpalen : {};
-        let volgorde = 0;
-        for (const mijlpaalId in doc.state.mijlpalen) {
+        // Rows are only written, never deleted; an existing row keeps its place (only its doc is updated).
+        for (const [mijlpaalId, volgorde] of touched) {
           const m = doc.state.mijlpalen[mijlpaalId];
-          if (m !== was[mijlpaalId]) mijlpalen.push([id, mijlpaalId, volgorde, JSON.stringify(m)]);
-          volgorde++;
+          if (m) mijlpalen.push([id, mijlpaalId, Math.max(volgorde, 0), JSON.stringify(m)]);
         }
-        remember(id, writeId, doc);
+        remember(id, { writeId, doc, draft });
       }
     }
     await insertRows(tx, `${MIJLPALEN} (kader_id, mijlpaal_id, volgorde, doc)`, ['text', 'text', 'integer', 'json'], mijlpalen,
