@@ -75,6 +75,30 @@ describe('KaderBesluitenReactor', () => {
     expect(reactor.position()).toBe(await store.headPosition());
   });
 
+  it('reads only the vergadering events, not the kaders\' many others nor its own writes', async () => {
+    for (let i = 0; i < 30; i++) {
+      await handleCommand(store, kaderDecider, kaderStreamId('k-1'), {
+        type: 'PlanMijlpaal',
+        data: { kaderId: 'k-1', mijlpaalId: `m-${i}`, titel: `Mijlpaal ${i}`, fase: 'opdracht', deadline: '2025-12-01', eigenaar: 'projectleider' },
+        metadata: { now: NOW, actor: { id: 'projectleider-1', role: 'projectleider' } },
+      }, ctx(`plan-${i}`));
+    }
+    await besluitOpConcept();
+    const read: string[] = [];
+    const readAll = store.readAll.bind(store);
+    store.readAll = async (options) => {
+      const events = await readAll(options);
+      read.push(...events.map((e) => e.type));
+      return events;
+    };
+    const reactor = new KaderBesluitenReactor(db, store, { batchSize: 2 });
+    await reactor.migrate();
+    await reactor.catchUp();
+    expect(read).toEqual(['VergaderingGepland', 'AgendapuntToegevoegd', 'BesluitGenomen']);
+    expect((await store.readStream(kaderStreamId('k-1'))).map((e) => e.type)).toContain('BesluitGekoppeld');
+    expect(reactor.position()).toBe(await store.headPosition());
+  });
+
   it('records a refusal by the kader and keeps going with later besluiten', async () => {
     // A withdrawal for a besluit the kader never saw: the kader refuses it.
     await vergadering({ type: 'PlanVergadering', data: { vergaderingId: 'x-1', gremium: 'directeurenoverleg', datum: '2025-10-01', titel: 'DO' } }, 'x-1');

@@ -23,7 +23,8 @@ export interface ReactorFailure {
 }
 
 const NAME = 'kader-besluiten';
-const RELEVANT = new Set<string>(VERGADERING_EVENT_TYPES);
+const RELEVANT_TYPES: string[] = [...VERGADERING_EVENT_TYPES];
+const RELEVANT = new Set<string>(RELEVANT_TYPES);
 
 const TABLES = [
   `CREATE TABLE IF NOT EXISTS process_manager_checkpoints (
@@ -72,21 +73,29 @@ export class KaderBesluitenReactor {
     this.checkpoint = Number(rows[0]?.position ?? 0);
   }
 
-  /** Handles everything there is now. Returns the number of events read. */
+  /**
+   * Handles everything there is now. It reads only the vergadering events (by type, on the index):
+   * the store's other events, the kaders' and its own writes among them, are never fetched. Returns
+   * the number of vergadering events read.
+   */
   async catchUp(): Promise<number> {
+    const limit = this.options.batchSize ?? 200;
     let total = 0;
     for (;;) {
-      const events = await this.store.readAll({ after: this.checkpoint, limit: this.options.batchSize ?? 200 });
-      if (events.length === 0) return total;
+      // Every event up to the head is readable, so a typed read that comes back short has all of ours up
+      // to it: the checkpoint may pass the rest without reading them (the reactor's own kader events too).
+      const head = await this.store.headPosition();
+      if (head <= this.checkpoint) return total;
+      const events = await this.store.readAll({ after: this.checkpoint, limit, types: RELEVANT_TYPES });
       for (const event of events) {
+        // Read after the head was taken: what lies beyond it waits for the next round.
+        if (event.globalPosition > head) break;
+        total++;
         if (!RELEVANT.has(event.type)) continue;
         await this.react(event);
         await this.moveCheckpoint(event.globalPosition);
       }
-      // Events it does not react to move the checkpoint once per batch, not one write each.
-      const last = events[events.length - 1].globalPosition;
-      if (last > this.checkpoint) await this.moveCheckpoint(last);
-      total += events.length;
+      if (events.length < limit && head > this.checkpoint) await this.moveCheckpoint(head);
     }
   }
 
