@@ -4,6 +4,7 @@ import { createAuthenticator, generateSigningKey, issueDevToken, localAuthConfig
 import { createRuntime, Runtime } from '../../libs/runtime/src';
 import { createApp } from '../../apps/api/src/create-app';
 import { RequestLine } from '../../apps/api/src/gezondheid/request-log';
+import { directHandlers } from '../../apps/api/src/http/direct-handlers';
 
 const KADER = { titel: 'Beleidskader maatschappelijke zorg 2026-2032', periode: { van: 2026, tot: 2032 }, opdrachtgever: 'directeurenoverleg' };
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -79,13 +80,21 @@ describe('routes dispatched before the router walk', () => {
       ['unknown kader', (http) => http.post('/api/v1/kaders/00000000-0000-4000-8000-000000000000/mijlpalen').set('Authorization', s.token)
         .send({ titel: 'Plan van aanpak', fase: 'plan-van-aanpak', deadline: '2025-04-15', eigenaar: 'projectleider' })],
       ['not a uuid', (http) => http.post('/api/v1/kaders/geen-id/mijlpalen').set('Authorization', s.token).send({})],
+      ['stale If-Match', (http, id) => http.post(`/api/v1/kaders/${id}/mijlpalen`).set('Authorization', s.token).set('If-Match', '"1"')
+        .send({ titel: 'Later', fase: 'plan-van-aanpak', deadline: '2025-05-15', eigenaar: 'projectleider' })],
+      ['start, with Location', (http) => http.post('/api/v1/kaders').set('Authorization', s.directeur).send({ ...KADER, titel: 'Tweede kader' })],
+      ['refused by the domain (409)', (http, id) => http.post(`/api/v1/kaders/${id}/fase-overgangen`).set('Authorization', s.token)
+        .send({ naarFase: 'inventarisatie' })],
       ['read', (http) => http.get('/api/v1/subregios')],
     ];
+    const statuses: number[] = [];
     for (const [name, send] of cases) {
       const { fast, normal, fastReachedExpress, normalReachedExpress } = await both((http) => send(http, http === s.fast.http ? fastKader : normalKader));
       expect({ name, ...seen(fast) }).toEqual({ name, ...seen(normal) });
       expect({ name, fastReachedExpress, normalReachedExpress }).toEqual({ name, fastReachedExpress: false, normalReachedExpress: true });
+      statuses.push(fast.status);
     }
+    expect(statuses).toEqual([201, 400, 400, 401, 403, 404, 400, 412, 201, 409, 200]);
   });
 
   it('logs each request once, under its route template, and counts it once toward the rate limit', async () => {
@@ -100,6 +109,25 @@ describe('routes dispatched before the router walk', () => {
       expect.objectContaining({ route: 'POST /api/v1/kaders/:kaderId/mijlpalen', status: 201 }),
       expect.objectContaining({ route: 'POST /api/v1/kaders/:kaderId/mijlpalen', status: 201 }),
     ]);
+  });
+
+  it('runs every write\'s controller method directly, without Nest\'s route handler, and reads through Nest', async () => {
+    const stack = (s.fast.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router.stack;
+    const writes = stack.flatMap((l) => (l.route && !l.route.methods.get ? Object.keys(l.route.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`) : []));
+    expect(writes.length).toBeGreaterThan(30);
+    expect([...directHandlers(s.fast.app).keys()].sort()).toEqual([...writes].sort());
+
+    const kaderId = await kaderOn(s.fast);
+    const reply = jest.spyOn(s.fast.app.getHttpAdapter(), 'reply');
+    try {
+      await s.fast.http.post(`/api/v1/kaders/${kaderId}/mijlpalen`).set('Authorization', s.token)
+        .send({ titel: 'Startnotitie', fase: 'plan-van-aanpak', deadline: '2025-05-01', eigenaar: 'projectleider' }).expect(201);
+      expect(reply).not.toHaveBeenCalled();
+      await s.fast.http.get('/api/v1/subregios').expect(200);
+      expect(reply).toHaveBeenCalledTimes(1);
+    } finally {
+      reply.mockRestore();
+    }
   });
 
   it('leaves to Express what it cannot be sure of, with the same answer', async () => {

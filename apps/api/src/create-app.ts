@@ -14,6 +14,7 @@ import { applySecurity, createSecurity, middlewareErrors } from './http/security
 import { answerBeforeExpress, Lane } from './http/before-express';
 import { cachedReads, cachedReadsBeforeExpress } from './http/cached-reads';
 import { routesFirst } from './http/routes-first';
+import { directHandlers } from './http/direct-handlers';
 import { ReadCache } from './http/read-cache';
 import { validationPipe } from './http/validation';
 import { logRequest, requestLog, RequestSink } from './gezondheid/request-log';
@@ -23,6 +24,8 @@ export interface AppOptions {
   requestSink?: RequestSink;
   /** Dispatch routes before Express's router walk (routesFirst; default on). Tests turn it off to compare. */
   routesFirst?: boolean;
+  /** Run the writes' controller methods directly instead of through Nest's handler (direct-handlers.ts; default on, with routesFirst). */
+  directHandlers?: boolean;
 }
 
 /** The HTTP app on a given runtime; tests pass an in-memory runtime and their own authenticator. */
@@ -56,7 +59,7 @@ export async function createApp(
       lanes.push(cachedReadsBeforeExpress(listener, { cache, authenticator, security, log: sink, parseQuery: express.get('query parser fn') }));
     }
     // Everything else that has a plain route: Express's middleware and Nest's handler, found without the router's walk.
-    if (options.routesFirst !== false) lanes.push(routesFirst(express));
+    if (options.routesFirst !== false) lanes.push(routesFirst(express, options.directHandlers === false ? undefined : directHandlers(app)));
     return lanes;
   });
   return app;

@@ -1,5 +1,6 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DirectHandler } from './direct-handlers';
 import { middlewareErrors } from './security';
 
 /** What this file reads of Express's router (express 5, router 2): its stack of layers, as Express itself walks it. */
@@ -19,6 +20,8 @@ interface Known {
   parts: Part[];
   route: NonNullable<RouterLayer['route']>;
   handle: RouterLayer['handle'];
+  /** The route's controller method run directly (direct-handlers.ts) instead of Nest's handler, where it can be. */
+  direct?: DirectHandler;
   /** The middleware layers before this route in the stack, in order. */
   before: RouterLayer[];
 }
@@ -52,8 +55,8 @@ function decodeParam(value: string): string | undefined {
  * trailing slash, a path a mounted middleware or a route pattern it does not read could claim, a
  * parameter the router would refuse to decode) goes to Express untouched.
  */
-export function routesFirst(app: Express): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const ordered = routeTable((app as unknown as { router: { stack: RouterLayer[] } }).router.stack);
+export function routesFirst(app: Express, direct: ReadonlyMap<string, DirectHandler> = new Map()): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const ordered = routeTable((app as unknown as { router: { stack: RouterLayer[] } }).router.stack, direct);
 
   const find = (method: string, path: string): { known: Known; params: Record<string, string> } | undefined => {
     const segments = path.split('/');
@@ -102,7 +105,7 @@ const methodsOf = (route: NonNullable<RouterLayer['route']>) =>
   Object.keys(route.methods).filter((m) => route.methods[m]).map((m) => m.toUpperCase());
 
 /** Per method and number of segments, the routes that could match a path, in the order of Express's stack. */
-function routeTable(stack: RouterLayer[]): (method: string, length: number) => Array<Known | Opaque> {
+function routeTable(stack: RouterLayer[], direct: ReadonlyMap<string, DirectHandler>): (method: string, length: number) => Array<Known | Opaque> {
   const byMethod = new Map<string, Array<Known | Opaque>>();
   const middleware: RouterLayer[] = [];
   for (const layer of stack) {
@@ -121,7 +124,7 @@ function routeTable(stack: RouterLayer[]): (method: string, length: number) => A
         continue;
       }
       const parts: Part[] = (route.path as string).split('/').slice(1).map((s) => (s.startsWith(':') ? { param: s.slice(1) } : s.toLowerCase()));
-      list.push({ kind: 'route', method, parts, route, handle: route.stack[0].handle, before: [...middleware] });
+      list.push({ kind: 'route', method, parts, route, handle: route.stack[0].handle, direct: direct.get(`${method} ${route.path}`), before: [...middleware] });
     }
   }
   const cache = new Map<string, Array<Known | Opaque>>();
@@ -173,7 +176,7 @@ function run(known: Known, params: Record<string, string>, app: Express, req: Re
     r.route = known.route;
     r.next = unhandledNext(req, res);
     try {
-      const out = known.handle(req, res, r.next);
+      const out = (known.direct ?? known.handle)(req, res, r.next);
       if (out && typeof (out as Promise<unknown>).then === 'function') (out as Promise<unknown>).then(undefined, (e: unknown) => unhandled(e, req, res));
     } catch (thrown) {
       unhandled(thrown, req, res);
