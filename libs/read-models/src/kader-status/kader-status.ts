@@ -112,6 +112,8 @@ interface Written {
   writeId: string;
   doc: KaderStatusDoc;
   draft: Draft;
+  /** How many mijlpalen the doc has, where known (the place of the next one planned). */
+  mijlpalen?: number;
 }
 const written = new Map<string, Written>();
 const WRITTEN_MAX = 2000;
@@ -172,9 +174,9 @@ const kaderRowDoc = (doc: KaderStatusDoc): string =>
  * with its Draft: the batch changes it in place, so until the batch's write is remembered again
  * (under a new write id) no other batch may start from it.
  */
-async function storedDocs(tx: SqlExecutor, kaderIds: string[]): Promise<Map<string, { doc: KaderStatusDoc; draft: Draft }>> {
+async function storedDocs(tx: SqlExecutor, kaderIds: string[]): Promise<Map<string, Omit<Written, 'writeId'>>> {
   const { rows } = await tx.query<{ kader_id: string; write_id: string | null }>(`SELECT kader_id, write_id FROM ${TABLE} WHERE kader_id = ANY($1)`, [kaderIds]);
-  const docs = new Map<string, { doc: KaderStatusDoc; draft: Draft }>();
+  const docs = new Map<string, Omit<Written, 'writeId'>>();
   const unknown: string[] = [];
   for (const row of rows) {
     const mine = written.get(row.kader_id);
@@ -239,25 +241,25 @@ export const kaderStatusProjection: Projection = {
     const snapshots: unknown[][] = [];
     const mijlpalen: unknown[][] = [];
     for (const [id, stream] of perKader) {
-      const { doc: before, draft } = stored.get(id) ?? { doc: emptyKaderStatus, draft: new Draft() };
+      const { doc: before, draft, mijlpalen: counted } = stored.get(id) ?? { doc: emptyKaderStatus, draft: new Draft() };
       let doc = before;
       // The mijlpalen this batch touched, in the order they were first touched, and the place of each new one in the planned order.
       const touched = new Map<string, number>();
-      let planned: number | undefined;
+      let count = counted;
       for (const event of stream) {
         const mijlpaalId = (event.data as { mijlpaalId?: unknown }).mijlpaalId;
-        if (typeof mijlpaalId === 'string' && !touched.has(mijlpaalId)) {
-          const known = doc.state.status === 'gestart' ? doc.state.mijlpalen : {};
-          // No event removes a mijlpaal (a cancelled one stays, geannuleerd), so a new one goes after all that are there.
-          if (mijlpaalId in known) touched.set(mijlpaalId, -1);
-          else {
-            planned ??= Object.keys(known).length;
-            touched.set(mijlpaalId, planned++);
-          }
-        }
+        const first = typeof mijlpaalId === 'string' && !touched.has(mijlpaalId);
+        const known = doc.state.status === 'gestart' ? doc.state.mijlpalen : undefined;
+        const isNew = first && !(known && mijlpaalId in known);
+        // No event removes a mijlpaal (a cancelled one stays, geannuleerd), so a new one goes after all that are there.
+        if (isNew) count ??= known ? Object.keys(known).length : 0;
         doc = evolveKaderStatusIn(draft, doc, event);
         // Serialised now: the later events of this batch change the draft in place.
         if (event.version % SNAPSHOT_EVERY === 0) snapshots.push([id, doc.versie, doc.positie, doc.bijgewerktOp, JSON.stringify(doc)]);
+        if (!first) continue;
+        // An event about a mijlpaal the kader does not have changes nothing (evolve leaves it out).
+        if (!isNew) touched.set(mijlpaalId as string, -1);
+        else if (doc.state.status === 'gestart' && doc.state.mijlpalen[mijlpaalId as string]) touched.set(mijlpaalId as string, count!++);
       }
       if (doc.state.status === 'gestart') {
         rows.push([id, doc.state.titel, doc.state.fase, kaderRowDoc(doc), doc.versie, doc.positie, doc.bijgewerktOp, writeId]);
@@ -266,7 +268,7 @@ export const kaderStatusProjection: Projection = {
           const m = doc.state.mijlpalen[mijlpaalId];
           if (m) mijlpalen.push([id, mijlpaalId, Math.max(volgorde, 0), JSON.stringify(m)]);
         }
-        remember(id, { writeId, doc, draft });
+        remember(id, { writeId, doc, draft, mijlpalen: count });
       }
     }
     await insertRows(tx, `${MIJLPALEN} (kader_id, mijlpaal_id, volgorde, doc)`, ['text', 'text', 'integer', 'json'], mijlpalen,
