@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { canonicalJson, eventHash } from './hash';
 
@@ -48,5 +49,19 @@ describe('canonical form of an event', () => {
       node: fc.oneof({ depthSize: 'small' }, fc.jsonValue(), odd, fc.array(tie('node')), fc.dictionary(fc.string(), tie('node'))),
     })).node;
     fc.assert(fc.property(value, (v) => canonicalJson(v) === referenceCanonicalJson(v)), { numRuns: 500 });
+  });
+
+  it('hashes an event as the first form did: the canonical text of an object of just the hashed fields', () => {
+    const json = fc.jsonValue({ maxDepth: 3 });
+    const text = fc.oneof(fc.string(), fc.constant(undefined));
+    const event = fc.record({
+      prevHash: fc.oneof(fc.constant(null), fc.string()), eventId: fc.string(), streamId: fc.string(), version: fc.integer(), type: fc.string(),
+      schemaVersion: fc.integer(), data: json, metadata: json, occurredAt: text, recordedAt: fc.string(), hash: fc.string(), globalPosition: fc.integer(),
+    });
+    const first = (e: Record<string, unknown>) => {
+      const { prevHash, eventId, streamId, version, type, schemaVersion, data, metadata, occurredAt, recordedAt } = e;
+      return createHash('sha256').update(referenceCanonicalJson({ prevHash, eventId, streamId, version, type, schemaVersion, data, metadata, occurredAt, recordedAt })).digest('hex');
+    };
+    fc.assert(fc.property(event, (e) => eventHash(e as never) === first(e)), { numRuns: 500 });
   });
 });

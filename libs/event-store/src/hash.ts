@@ -1,6 +1,19 @@
 import { createHash } from 'node:crypto';
 import { StoredEvent } from './types';
 
+/** Keys as JSON strings, made once: the same few dozen names come back in every event. Bounded, as data may bring keys of its own. */
+const QUOTED = new Map<string, string>();
+const QUOTED_MAX = 10_000;
+
+function quoted(key: string): string {
+  let text = QUOTED.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (QUOTED.size < QUOTED_MAX) QUOTED.set(key, text);
+  }
+  return text;
+}
+
 /**
  * JSON with object keys sorted at every level; undefined members are left out, as JSON.stringify does.
  * Written as plain loops: it runs on every event appended and every event verified.
@@ -25,22 +38,32 @@ export function canonicalJson(value: unknown): string {
     const member = record[key];
     if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
     if (out.length > 1) out += ',';
-    out += `${JSON.stringify(key)}:${canonicalJson(member)}`;
+    out += `${quoted(key)}:${canonicalJson(member)}`;
   }
   return `${out}}`;
 }
+
+/** The hashed fields of an event in the order canonicalJson puts them (sorted as it sorts). */
+const HASHED_KEYS = ['prevHash', 'eventId', 'streamId', 'version', 'type', 'schemaVersion', 'data', 'metadata', 'occurredAt', 'recordedAt'].sort() as Array<keyof HashedFields>;
 
 export type HashedFields = Pick<
   StoredEvent,
   'prevHash' | 'eventId' | 'streamId' | 'version' | 'type' | 'schemaVersion' | 'data' | 'metadata' | 'occurredAt' | 'recordedAt'
 >;
 
-/** sha256 hex of the canonical form; a verifier recomputes it from a stored event. */
+/**
+ * sha256 hex of the canonical form of the hashed fields (canonicalJson of an object holding just those);
+ * a verifier recomputes it from a stored event. The top level is written field by field, in sorted order.
+ */
 export function eventHash(event: HashedFields): string {
-  const { prevHash, eventId, streamId, version, type, schemaVersion, data, metadata, occurredAt, recordedAt } = event;
-  return createHash('sha256')
-    .update(canonicalJson({ prevHash, eventId, streamId, version, type, schemaVersion, data, metadata, occurredAt, recordedAt }))
-    .digest('hex');
+  let out = '{';
+  for (const key of HASHED_KEYS) {
+    const member: unknown = event[key];
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    if (out.length > 1) out += ',';
+    out += `${quoted(key)}:${canonicalJson(member)}`;
+  }
+  return createHash('sha256').update(`${out}}`).digest('hex');
 }
 
 export type ChainVerification = { valid: true } | { valid: false; version: number; reason: 'hash' | 'link' };
