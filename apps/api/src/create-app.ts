@@ -59,7 +59,9 @@ export async function createApp(
       lanes.push(cachedReadsBeforeExpress(listener, { cache, authenticator, security, log: sink, parseQuery: express.get('query parser fn') }));
     }
     // Everything else that has a plain route: Express's middleware and Nest's handler, found without the router's walk.
-    if (options.routesFirst !== false) lanes.push(routesFirst(express, options.directHandlers === false ? undefined : directHandlers(app)));
+    if (options.routesFirst !== false) {
+      lanes.push(routesFirst(express, { direct: options.directHandlers === false ? undefined : directHandlers(app), passes: new Set([noTrailingSlash]) }));
+    }
     return lanes;
   });
   return app;

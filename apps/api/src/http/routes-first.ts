@@ -55,8 +55,18 @@ function decodeParam(value: string): string | undefined {
  * trailing slash, a path a mounted middleware or a route pattern it does not read could claim, a
  * parameter the router would refuse to decode) goes to Express untouched.
  */
-export function routesFirst(app: Express, direct: ReadonlyMap<string, DirectHandler> = new Map()): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const ordered = routeTable((app as unknown as { router: { stack: RouterLayer[] } }).router.stack, direct);
+export interface RoutesFirstOptions {
+  /** Controller methods to run instead of Nest's handler, by `METHOD /path` (directHandlers). */
+  direct?: ReadonlyMap<string, DirectHandler>;
+  /**
+   * Middleware that passes on every request this lane takes, so it is not called for them: noTrailingSlash
+   * (the lane takes no path that ends in a slash).
+   */
+  passes?: ReadonlySet<Function>;
+}
+
+export function routesFirst(app: Express, options: RoutesFirstOptions = {}): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const ordered = routeTable((app as unknown as { router: { stack: RouterLayer[] } }).router.stack, options.direct ?? new Map(), options.passes ?? new Set());
 
   const find = (method: string, path: string): { known: Known; params: Record<string, string> } | undefined => {
     const segments = path.split('/');
@@ -105,13 +115,13 @@ const methodsOf = (route: NonNullable<RouterLayer['route']>) =>
   Object.keys(route.methods).filter((m) => route.methods[m]).map((m) => m.toUpperCase());
 
 /** Per method and number of segments, the routes that could match a path, in the order of Express's stack. */
-function routeTable(stack: RouterLayer[], direct: ReadonlyMap<string, DirectHandler>): (method: string, length: number) => Array<Known | Opaque> {
+function routeTable(stack: RouterLayer[], direct: ReadonlyMap<string, DirectHandler>, passes: ReadonlySet<Function>): (method: string, length: number) => Array<Known | Opaque> {
   const byMethod = new Map<string, Array<Known | Opaque>>();
   const middleware: RouterLayer[] = [];
   for (const layer of stack) {
     const { route } = layer;
     if (!route) {
-      middleware.push(layer);
+      if (!(layer.slash && passes.has(layer.handle))) middleware.push(layer);
       continue;
     }
     const methods = methodsOf(route);
