@@ -228,6 +228,22 @@ export function renderReport(r: Results): string {
         out.push('');
       }
     }
+    if (c.withoutFramework) {
+      const w = c.withoutFramework;
+      const raw = r.append?.find((x) => x.concurrency === w.concurrency)?.rawInsert.opsPerSec ?? NaN;
+      out.push('### The same command without the HTTP framework');
+      out.push('');
+      out.push(`The same load (c=${w.concurrency}, nothing projecting) on a bare Node HTTP server (\`bench/lib/bare-commands.ts\`, its own process) that does the command's own work ` +
+        'with the api\'s own parts: the token check, the body validated against the same DTO (class-transformer, class-validator), handleCommand with remembered stream states ' +
+        'on the same store, and the same 201 answer. It has no Express, Nest or api middleware, and none of what the product adds around a command: security headers, rate limit, ' +
+        'request log and metrics, person directory, problem+json, the Idempotency-Key, If-Match and X-Audit-Toelichting headers. ' +
+        'Beside it, the api on the same load from the table above: the difference is what the HTTP stack and those parts cost per command.');
+      out.push('');
+      const rows: Array<Array<string | number>> = [['Bare command server', ...httpCells(w.http), pct(w.http.reqPerSec / raw), f0(w.cpu.server), f0(w.cpu.postgres), f0(w.cpu.bench)]];
+      if (c.alone) rows.push(['api (projector stopped)', ...httpCells(c.alone.http), pct(c.alone.http.reqPerSec / raw), f0(c.alone.cpu.api), f0(c.alone.cpu.postgres), f0(c.alone.cpu.bench)]);
+      out.push(table(['Server', 'Commands/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'Ratio to raw INSERT', 'server µs', 'PostgreSQL µs', 'bench (autocannon) µs'], rows));
+      out.push('');
+    }
     if (c.profile) {
       out.push(`### Where the time goes (node --cpu-prof, separate pass at c=${c.profile.concurrency}: ${f0(c.profile.http.reqPerSec)} commands/s, p99 ${f1(c.profile.http.p99)} ms)`);
       out.push('');

@@ -20,6 +20,7 @@ export interface ApiProcess {
 
 const MAIN = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
 const PROJECTOR_MAIN = join(__dirname, '..', '..', 'apps', 'projector', 'src', 'main.js');
+const BARE_COMMANDS = join(__dirname, 'bare-commands.js');
 
 export interface ProjectorProcess {
   child: ChildProcess;
@@ -35,6 +36,14 @@ export async function startProjector(env: Record<string, string>, wanted: number
   const port = benchPort(wanted);
   const child = await spawnUntilHealthy('projector', [PROJECTOR_MAIN], { PROJECTOR_PORT: String(port), ...env }, `http://127.0.0.1:${port}/gezondheid`, timeoutMs);
   return { child, rssMb: () => rssMb(child.pid!), stop: () => stopChild(child) };
+}
+
+/** Starts the bare command server (bare-commands.ts), the baseline without the HTTP framework, on the api's environment. */
+export async function startBareCommands(env: Record<string, string>, wanted: number, timeoutMs = 60_000): Promise<ProjectorProcess & { base: string }> {
+  const port = benchPort(wanted);
+  const base = `http://127.0.0.1:${port}`;
+  const child = await spawnUntilHealthy('bare command server', [BARE_COMMANDS], { PORT: String(port), KADERFLOW_JWT_SECRET: JWT_SECRET, ...env }, base, timeoutMs);
+  return { child, base, rssMb: () => rssMb(child.pid!), stop: () => stopChild(child) };
 }
 
 /** Spawns a built service and waits until its health URL answers; fails with the end of its stderr. */

@@ -9,7 +9,7 @@ import { EVENT_COLUMNS, SqlEventStore } from '../../libs/event-store/src';
 import { listBesluiten } from '../../libs/read-models/src/besluiten';
 import { foldKaderStatus, getKaderStatus, latestKaderSnapshot, presentKaderStatus } from '../../libs/read-models/src/kader-status';
 import { opgavenMatrix } from '../../libs/read-models/src/opgaven';
-import { ApiProcess, benchPort, call, ProjectorProcess, startApi, startProjector } from '../lib/api-process';
+import { ApiProcess, benchPort, call, ProjectorProcess, startApi, startBareCommands, startProjector } from '../lib/api-process';
 import { recreateDatabase } from '../lib/pg';
 import { seedKaders } from '../lib/seed';
 import { GEMEENTEN } from '../../libs/reference-data/src';
@@ -68,6 +68,11 @@ export interface CommandsResult {
     plainGet?: { http: HttpFigures; cpu: CpuPerOp };
     refused?: { http: HttpFigures; cpu: CpuPerOp };
   };
+  /**
+   * The same load at the highest concurrency on the bare command server (bench/lib/bare-commands.ts:
+   * Node's HTTP server, the same token check, validation and handleCommand, no framework), nothing projecting.
+   */
+  withoutFramework?: { concurrency: number; http: HttpFigures; cpu: CpuPerOp };
 }
 
 /** Workload 2 (and the api half of 6): PlanMijlpaal over HTTP against an api child process on PostgreSQL. */
@@ -187,7 +192,17 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     } finally {
       await bare.stop();
     }
-    return { kaders: sizes.kaders, rows, memory: { idleMb, peakUnderLoadMb: peak, projectorPeakMb: projectorPeak }, profile, alone };
+    log(`commands: c=${concurrency} on the bare command server (no Express, Nest or middleware)`);
+    const floor = await startBareCommands(env, 3916);
+    let withoutFramework: CommandsResult['withoutFramework'];
+    try {
+      await load(floor.base, concurrency, 2);
+      withoutFramework = { concurrency, ...(await withCpu({ server: floor.child.pid! }, () => load(floor.base, concurrency, sizes.durationS))) };
+      log(`commands c=${concurrency}, bare command server: ${JSON.stringify(withoutFramework.http)}`);
+    } finally {
+      await floor.stop();
+    }
+    return { kaders: sizes.kaders, rows, memory: { idleMb, peakUnderLoadMb: peak, projectorPeakMb: projectorPeak }, profile, alone, withoutFramework };
   } finally {
     await api.stop();
     await projector?.stop();
