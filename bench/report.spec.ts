@@ -45,4 +45,21 @@ describe('the benchmark report', () => {
     const throughput = checkTargets(full).find((c) => c.target.startsWith('Commands over HTTP c=32: >= 50%'));
     expect(throughput).toMatchObject({ met: false, measured: '2,400 vs 6,000 per s = 40%' });
   });
+
+  it('puts the bare command server beside the api, each as a share of raw INSERT', () => {
+    const http = (reqPerSec: number) => ({ reqPerSec, p50: 4, p99: 12, requests: reqPerSec * 10, non2xx: 0, errors: 0 });
+    const withFloor: Results = {
+      ...commandsOnly,
+      append: [appendRow(8, 5000), appendRow(32, 6000)],
+      commands: {
+        ...commandsOnly.commands!,
+        alone: { concurrency: 32, http: http(2700), cpu: { api: 250, postgres: 90, bench: 40 } },
+        withoutFramework: { concurrency: 32, http: http(4200), cpu: { server: 120, postgres: 90, bench: 35 } },
+      },
+    };
+    const lines = renderReport(withFloor).split('\n');
+    expect(lines.find((line) => line.startsWith('| Bare command server |'))!.split(' | ').slice(6, 8)).toEqual(['70%', '120']);
+    expect(lines.find((line) => line.startsWith('| api (projector stopped) |'))!.split(' | ').slice(6, 8)).toEqual(['45%', '250']);
+    expect(renderReport(commandsOnly)).not.toContain('without the HTTP framework');
+  });
 });
