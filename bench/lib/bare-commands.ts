@@ -1,15 +1,9 @@
 /**
- * A baseline for workload 2, run as its own process (`node dist/bench/lib/bare-commands.js`): the
- * benchmark's one command, PlanMijlpaal, on Node's own HTTP server without Express, Nest or the
- * api's middleware, but with the api's own parts for the work itself: the token check (the same
- * authenticator and key), the body validated against the same DTO with class-transformer and
- * class-validator, handleCommand with remembered stream states on the same store and database. It
- * answers what the api answers for a planned mijlpaal (201, ETag, Location, the JSON body) and a
- * plain 400 or 401 otherwise. It leaves out what only the product adds around a command: security
- * headers, the rate limit, the request log and metrics, the person directory, problem+json, the
- * Idempotency-Key, If-Match and X-Audit-Toelichting headers. The bench reports its figures beside
- * the api's, so the report shows what the HTTP stack and those parts cost per command.
- * Not part of the product; nothing imports it.
+ * Baseline for workload 2, its own process: PlanMijlpaal on Node's HTTP server with the api's own token
+ * check, DTO validation and handleCommand on the same store, but without Express, Nest, the api's
+ * middleware and the product's parts around a command (security headers, rate limit, request log,
+ * person directory, problem+json, command headers). The report puts it beside the api to show what those
+ * cost per command. Not part of the product.
  */
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';

@@ -38,20 +38,12 @@ const isPipe = (pipe: unknown): pipe is Pipe => typeof pipe === 'object' && pipe
 const joinPath = (...parts: string[]): string => `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
 
 /**
- * Nest answers a request through a general machine: per request it builds an execution context, runs
- * the guard and pipe consumers, resolves every parameter through its factories, wraps the handler for
- * interceptors, and sends the result with Express's res.json (which parses and formats the media type
- * and looks up the app's JSON and ETag settings each time). For the writes of this api (controllers with
- * only the global guard, pipes and problem filter; parameters @Body(), @Param(name, pipe),
- * @Res({ passthrough: true }) and createParamDecorator ones) this builds the same steps once per route at
- * start-up: the global guards in order (false is Nest's 403), the status Nest sets before the handler,
- * the parameters in parallel through the global pipes and then their own, the handler, and the answer,
- * with errors to the global exception filter. A plain object answer is written as Express writes it
- * (application/json; charset=utf-8, Content-Length, the app's ETag when the handler set none); anything
- * else goes to Nest's Express adapter as before. A route with anything else (another parameter kind, a
- * guard, pipe, interceptor or filter of its own, @Header, @Redirect, @Render, @Sse, a version or host,
- * a request-scoped provider) keeps Nest's handler, and so does every route when the app has global
- * interceptors or request-scoped enhancers. Keyed by `METHOD /path` as Express's route has it.
+ * Per route, the steps Nest's handler takes for a write, put together once from Nest's metadata instead
+ * of on every request: the global guards (false is Nest's 403), the status, the parameters through the
+ * global pipes and then their own, the handler, the global problem filter on an error. A plain object is
+ * answered as Express's res.json answers it; anything else goes to Nest's adapter. A route with anything
+ * else (its own guard, pipe, interceptor or filter, @Header, @Redirect, another parameter kind, a request
+ * scope) is left out and keeps Nest's handler. Keyed by `METHOD /path` as Express's route has it.
  */
 export function directHandlers(app: INestApplication): Map<string, DirectHandler> {
   const out = new Map<string, DirectHandler>();
