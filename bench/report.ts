@@ -32,6 +32,9 @@ const f1 = (n: number) => (Number.isFinite(n) ? (Math.round(n * 10) / 10).toStri
 /** A share; n/a when its baseline was not measured in this run (a side run with --only=). */
 const pct = (n: number) => (Number.isFinite(n) ? `${Math.round(n * 100)}%` : 'n/a');
 
+/** Workload 1's raw INSERT rate at a concurrency, the baseline of workload 2; NaN when this run did not measure it. */
+const rawInsertAt = (r: Results, concurrency: number): number => r.append?.find((a) => a.concurrency === concurrency)?.rawInsert.opsPerSec ?? NaN;
+
 const ratioCheck = (target: string, value: number, base: number, need: number, what: string): TargetCheck => {
   const ratio = value / base;
   return {
@@ -179,7 +182,7 @@ export function renderReport(r: Results): string {
     out.push('');
     out.push(table(['Concurrency', 'Commands/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'Raw INSERT events/s (workload 1)', 'Ratio', 'Projector behind', 'Caught up in ms'],
       c.rows.map((x) => {
-        const raw = r.append?.find((a) => a.concurrency === x.concurrency)?.rawInsert.opsPerSec ?? NaN;
+        const raw = rawInsertAt(r, x.concurrency);
         return [x.concurrency, ...httpCells(x.http), f0(raw), pct(x.http.reqPerSec / raw), f0(x.projectorBehind ?? NaN), f0(x.projectorCatchUpMs ?? NaN)];
       })));
     out.push('');
@@ -198,7 +201,7 @@ export function renderReport(r: Results): string {
     }
     if (c.alone) {
       const a = c.alone;
-      const raw = r.append?.find((x) => x.concurrency === a.concurrency)?.rawInsert.opsPerSec ?? NaN;
+      const raw = rawInsertAt(r, a.concurrency);
       const withProjector = c.rows.find((x) => x.concurrency === a.concurrency);
       out.push(`### The same load with the projector stopped`);
       out.push('');
@@ -230,7 +233,7 @@ export function renderReport(r: Results): string {
     }
     if (c.withoutFramework) {
       const w = c.withoutFramework;
-      const raw = r.append?.find((x) => x.concurrency === w.concurrency)?.rawInsert.opsPerSec ?? NaN;
+      const raw = rawInsertAt(r, w.concurrency);
       out.push('### The same command without the HTTP framework');
       out.push('');
       out.push(`The same load (c=${w.concurrency}, nothing projecting) on a bare Node HTTP server (\`bench/lib/bare-commands.ts\`, its own process) that does the command's own work ` +

@@ -22,7 +22,8 @@ const MAIN = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
 const PROJECTOR_MAIN = join(__dirname, '..', '..', 'apps', 'projector', 'src', 'main.js');
 const BARE_COMMANDS = join(__dirname, 'bare-commands.js');
 
-export interface ProjectorProcess {
+/** A built service the bench started as a child process. */
+export interface ServiceProcess {
   child: ChildProcess;
   rssMb(): number;
   stop(): Promise<void>;
@@ -32,14 +33,14 @@ export interface ProjectorProcess {
 export const benchPort = (port: number) => port + Number(process.env.BENCH_PORT_OFFSET ?? 0);
 
 /** Starts the built projector (dist/apps/projector/src/main.js) as its own process, as docker-compose runs it. */
-export async function startProjector(env: Record<string, string>, wanted: number, timeoutMs = 60_000): Promise<ProjectorProcess> {
+export async function startProjector(env: Record<string, string>, wanted: number, timeoutMs = 60_000): Promise<ServiceProcess> {
   const port = benchPort(wanted);
   const child = await spawnUntilHealthy('projector', [PROJECTOR_MAIN], { PROJECTOR_PORT: String(port), ...env }, `http://127.0.0.1:${port}/gezondheid`, timeoutMs);
   return { child, rssMb: () => rssMb(child.pid!), stop: () => stopChild(child) };
 }
 
 /** Starts the bare command server (bare-commands.ts), the baseline without the HTTP framework, on the api's environment. */
-export async function startBareCommands(env: Record<string, string>, wanted: number, timeoutMs = 60_000): Promise<ProjectorProcess & { base: string }> {
+export async function startBareCommands(env: Record<string, string>, wanted: number, timeoutMs = 60_000): Promise<ServiceProcess & { base: string }> {
   const port = benchPort(wanted);
   const base = `http://127.0.0.1:${port}`;
   const child = await spawnUntilHealthy('bare command server', [BARE_COMMANDS], { PORT: String(port), KADERFLOW_JWT_SECRET: JWT_SECRET, ...env }, base, timeoutMs);

@@ -9,7 +9,7 @@ import { EVENT_COLUMNS, SqlEventStore } from '../../libs/event-store/src';
 import { listBesluiten } from '../../libs/read-models/src/besluiten';
 import { foldKaderStatus, getKaderStatus, latestKaderSnapshot, presentKaderStatus } from '../../libs/read-models/src/kader-status';
 import { opgavenMatrix } from '../../libs/read-models/src/opgaven';
-import { ApiProcess, benchPort, call, ProjectorProcess, startApi, startBareCommands, startProjector } from '../lib/api-process';
+import { ApiProcess, benchPort, call, ServiceProcess, startApi, startBareCommands, startProjector } from '../lib/api-process';
 import { recreateDatabase } from '../lib/pg';
 import { seedKaders } from '../lib/seed';
 import { GEMEENTEN } from '../../libs/reference-data/src';
@@ -82,7 +82,7 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
   // As docker-compose runs it on PostgreSQL: the api without a projector, the projector as its own process.
   const env = { ...API_ENV, DATABASE_URL: url, DATA_DIR: dataDir, RUN_PROJECTOR: 'false' };
   const api = await startApi(env, 3911);
-  let projector: ProjectorProcess | undefined = await startProjector({ DATABASE_URL: url }, 3921);
+  let projector: ServiceProcess | undefined = await startProjector({ DATABASE_URL: url }, 3921);
   const db = createPostgresDatabase({ connectionString: url, max: 2 }, { statementTimeoutMs: 0 });
   // How far the projector is behind the head of the store, and how long it takes to catch up.
   const catchUp = async () => {

@@ -43,13 +43,12 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
-/** The hashed fields of an event in the order canonicalJson puts them (sorted as it sorts). */
-const HASHED_KEYS = ['prevHash', 'eventId', 'streamId', 'version', 'type', 'schemaVersion', 'data', 'metadata', 'occurredAt', 'recordedAt'].sort() as Array<keyof HashedFields>;
+const HASHED = ['prevHash', 'eventId', 'streamId', 'version', 'type', 'schemaVersion', 'data', 'metadata', 'occurredAt', 'recordedAt'] as const;
 
-export type HashedFields = Pick<
-  StoredEvent,
-  'prevHash' | 'eventId' | 'streamId' | 'version' | 'type' | 'schemaVersion' | 'data' | 'metadata' | 'occurredAt' | 'recordedAt'
->;
+export type HashedFields = Pick<StoredEvent, (typeof HASHED)[number]>;
+
+/** The hashed fields in the order canonicalJson puts them (sorted as it sorts). */
+const HASHED_KEYS = [...HASHED].sort();
 
 /**
  * sha256 hex of the canonical form of the hashed fields (canonicalJson of an object holding just those);

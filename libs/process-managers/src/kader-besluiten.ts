@@ -24,7 +24,6 @@ export interface ReactorFailure {
 
 const NAME = 'kader-besluiten';
 const RELEVANT_TYPES: string[] = [...VERGADERING_EVENT_TYPES];
-const RELEVANT = new Set<string>(RELEVANT_TYPES);
 
 const TABLES = [
   `CREATE TABLE IF NOT EXISTS process_manager_checkpoints (
@@ -91,7 +90,6 @@ export class KaderBesluitenReactor {
         // Read after the head was taken: what lies beyond it waits for the next round.
         if (event.globalPosition > head) break;
         total++;
-        if (!RELEVANT.has(event.type)) continue;
         await this.react(event);
         await this.moveCheckpoint(event.globalPosition);
       }

@@ -170,12 +170,9 @@ export function directHandlers(app: INestApplication): Map<string, DirectHandler
   /** A plain object as Express's res.json sends it; anything else through Nest's adapter, as Nest would. */
   function reply(res: Response, body: unknown): void {
     const code = res.statusCode;
-    if (body === null || typeof body !== 'object' || body instanceof StreamableFile || ArrayBuffer.isView(body)
-      || code === 204 || code === 205 || code === 304 || res.getHeader('Content-Type') !== undefined) {
-      adapter.reply(res, body);
-      return;
-    }
-    const text = JSON.stringify(body) as string | undefined;
+    const plain = body !== null && typeof body === 'object' && !(body instanceof StreamableFile) && !ArrayBuffer.isView(body)
+      && code !== 204 && code !== 205 && code !== 304 && res.getHeader('Content-Type') === undefined;
+    const text = plain ? (JSON.stringify(body) as string | undefined) : undefined;
     if (text === undefined) {
       adapter.reply(res, body);
       return;

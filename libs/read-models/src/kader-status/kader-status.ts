@@ -243,7 +243,7 @@ export const kaderStatusProjection: Projection = {
     for (const [id, stream] of perKader) {
       const { doc: before, draft, mijlpalen: counted } = stored.get(id) ?? { doc: emptyKaderStatus, draft: new Draft() };
       let doc = before;
-      // The mijlpalen this batch touched, in the order they were first touched, and the place of each new one in the planned order.
+      // The mijlpalen this batch touched, with the place in the planned order of each new one (an existing row keeps its own: 0 is not written).
       const touched = new Map<string, number>();
       let count = counted;
       for (const event of stream) {
@@ -258,7 +258,7 @@ export const kaderStatusProjection: Projection = {
         if (event.version % SNAPSHOT_EVERY === 0) snapshots.push([id, doc.versie, doc.positie, doc.bijgewerktOp, JSON.stringify(doc)]);
         if (!first) continue;
         // An event about a mijlpaal the kader does not have changes nothing (evolve leaves it out).
-        if (!isNew) touched.set(mijlpaalId as string, -1);
+        if (!isNew) touched.set(mijlpaalId as string, 0);
         else if (doc.state.status === 'gestart' && doc.state.mijlpalen[mijlpaalId as string]) touched.set(mijlpaalId as string, count!++);
       }
       if (doc.state.status === 'gestart') {
@@ -266,7 +266,7 @@ export const kaderStatusProjection: Projection = {
         // Rows are only written, never deleted; an existing row keeps its place (only its doc is updated).
         for (const [mijlpaalId, volgorde] of touched) {
           const m = doc.state.mijlpalen[mijlpaalId];
-          if (m) mijlpalen.push([id, mijlpaalId, Math.max(volgorde, 0), JSON.stringify(m)]);
+          if (m) mijlpalen.push([id, mijlpaalId, volgorde, JSON.stringify(m)]);
         }
         remember(id, { writeId, doc, draft, mijlpalen: count });
       }
