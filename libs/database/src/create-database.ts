@@ -9,6 +9,8 @@ export interface DatabaseConfig {
   dataDir?: string;
   statementTimeoutMs?: number;
   idleInTransactionTimeoutMs?: number;
+  /** Prepare frequent statements per connection (default env PG_PREPARED_STATEMENTS, else true). */
+  preparedStatements?: boolean;
   env?: Record<string, string | undefined>;
 }
 
@@ -20,6 +22,7 @@ export async function createDatabase(config: DatabaseConfig = {}): Promise<Datab
     return createPostgresDatabase(url, {
       statementTimeoutMs: config.statementTimeoutMs ?? numberOrUndefined(env.PG_STATEMENT_TIMEOUT_MS),
       idleInTransactionTimeoutMs: config.idleInTransactionTimeoutMs ?? numberOrUndefined(env.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS),
+      preparedStatements: config.preparedStatements ?? env.PG_PREPARED_STATEMENTS !== 'false',
     });
   }
   const dataDir = config.dataDir ?? env.DATA_DIR ?? './data/pglite';

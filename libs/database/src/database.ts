@@ -1,7 +1,19 @@
 /** The little of SQL that the store, the projector and the read models need; PostgreSQL and PGlite both provide it. */
 export interface SqlExecutor {
-  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[]; rowCount?: number | null }>;
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[], options?: QueryOptions): Promise<{ rows: Row[]; rowCount?: number | null }>;
 }
+
+export interface QueryOptions {
+  /**
+   * A statement that runs often (an append, a poll): on PostgreSQL each connection parses and plans
+   * it once and from then on only binds and executes it. Only for texts of which there are few (the
+   * driver keeps each on every connection). Ignored where it does not apply (PGlite).
+   */
+  prepare?: boolean;
+}
+
+/** The options of a statement that runs often (see QueryOptions.prepare). */
+export const PREPARED: QueryOptions = Object.freeze({ prepare: true });
 
 /** Whether a table (as the search path finds it) is there: for readers of tables another process creates. */
 export const tableExists = async (db: SqlExecutor, table: string): Promise<boolean> =>

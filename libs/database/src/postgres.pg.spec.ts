@@ -1,3 +1,5 @@
+import { createDatabase } from './create-database';
+import { PREPARED } from './database';
 import { createPostgresDatabase, PostgresDatabase } from './postgres';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -56,5 +58,78 @@ describe('PostgreSQL database', () => {
     ).rejects.toThrow();
     const results = await Promise.all([1, 2, 3, 4].map((n) => db.query<{ n: number }>('SELECT $1::int AS n', [n])));
     expect(results.map((r) => r.rows[0].n)).toEqual([1, 2, 3, 4]);
+  });
+
+  describe('frequent statements', () => {
+    // One connection, so what it prepared is what pg_prepared_statements shows.
+    const single = (options: { preparedStatements?: boolean } = {}) =>
+      createPostgresDatabase({ connectionString: url, max: 1 }, { statementTimeoutMs: 2_000, ...options });
+    const preparedTexts = async (one: PostgresDatabase) =>
+      (await one.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements')).rows.map((r) => r.statement);
+
+    it('are prepared once per connection and then only executed', async () => {
+      const one = single();
+      try {
+        for (const n of [1, 2, 3]) expect((await one.query<{ n: number }>('SELECT $1::int * 2 AS n', [n], PREPARED)).rows[0].n).toBe(n * 2);
+        await one.query('SELECT $1::int AS once', [1]);
+        expect(await preparedTexts(one)).toEqual(['SELECT $1::int * 2 AS n']);
+        // In a transaction too, under the same name.
+        await one.transaction(async (tx) => expect((await tx.query<{ n: number }>('SELECT $1::int * 2 AS n', [5], PREPARED)).rows[0].n).toBe(10));
+        expect(await preparedTexts(one)).toEqual(['SELECT $1::int * 2 AS n']);
+      } finally {
+        await one.close();
+      }
+    });
+
+    it('are sent as plain text when turned off (a pooler that cannot keep them)', async () => {
+      const one = single({ preparedStatements: false });
+      try {
+        expect((await one.query<{ n: number }>('SELECT $1::int * 2 AS n', [4], PREPARED)).rows[0].n).toBe(8);
+        expect(await preparedTexts(one)).toEqual([]);
+      } finally {
+        await one.close();
+      }
+    });
+
+    it('follow PG_PREPARED_STATEMENTS from the environment', async () => {
+      for (const [setting, expected] of [[undefined, ['SELECT $1::int * 3 AS n']], ['false', []]] as const) {
+        const db = await createDatabase({ env: { DATABASE_URL: url, PG_PREPARED_STATEMENTS: setting } });
+        try {
+          // One at a time: the pool hands back the one connection it has.
+          await db.query('SELECT $1::int * 3 AS n', [1], PREPARED);
+          expect(await preparedTexts(db as PostgresDatabase)).toEqual(expected);
+        } finally {
+          await db.close();
+        }
+      }
+    });
+
+    it('still answer after a migration changed what they return: the refused statement runs as plain text from then on', async () => {
+      const one = single();
+      const fn = `db_spec_stand_${process.pid}`;
+      try {
+        await one.query(`CREATE FUNCTION ${fn}() RETURNS TABLE (fase text) LANGUAGE sql AS $$ SELECT 'ontwerp' $$`);
+        const text = `SELECT * FROM ${fn}()`;
+        expect((await one.query(text, [], PREPARED)).rows).toEqual([{ fase: 'ontwerp' }]);
+        await one.query(`DROP FUNCTION ${fn}()`);
+        await one.query(`CREATE FUNCTION ${fn}() RETURNS TABLE (fase text, versie int) LANGUAGE sql AS $$ SELECT 'vastgesteld', 2 $$`);
+        // In a transaction the refusal aborts it (nothing ran); the caller's retry then goes as plain text.
+        await expect(one.transaction((tx) => tx.query(text, [], PREPARED))).rejects.toThrow(/cached plan must not change result type/);
+        expect((await one.query(text, [], PREPARED)).rows).toEqual([{ fase: 'vastgesteld', versie: 2 }]);
+        // Outside a transaction the same refusal is answered at once.
+        const other = single();
+        try {
+          expect((await other.query(text, [], PREPARED)).rows).toEqual([{ fase: 'vastgesteld', versie: 2 }]);
+          await other.query(`DROP FUNCTION ${fn}()`);
+          await other.query(`CREATE FUNCTION ${fn}() RETURNS TABLE (fase text) LANGUAGE sql AS $$ SELECT 'afgerond' $$`);
+          expect((await other.query(text, [], PREPARED)).rows).toEqual([{ fase: 'afgerond' }]);
+        } finally {
+          await other.close();
+        }
+      } finally {
+        await one.query(`DROP FUNCTION IF EXISTS ${fn}()`).catch(() => undefined);
+        await one.close();
+      }
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { Client, Pool, PoolClient, PoolConfig, types as pgTypes } from 'pg';
-import { Database, SqlExecutor } from './database';
+import { Database, QueryOptions, SqlExecutor } from './database';
 import { parseInt8, parseTimestamptz } from './timestamps';
 
 export interface PostgresDatabaseOptions {
@@ -9,6 +9,13 @@ export interface PostgresDatabaseOptions {
   idleInTransactionTimeoutMs?: number;
   /** Called with errors of idle pool clients (e.g. a connection the server terminated). */
   onError?: (error: Error) => void;
+  /**
+   * Prepare the statements callers mark as frequent (QueryOptions.prepare) once per connection.
+   * Default true; turn off behind a connection pooler that cannot keep them (PgBouncer in
+   * transaction mode before 1.21). A statement the server refuses as prepared is sent as plain
+   * text from then on, so a pooler or a changed function costs one failed try, not an outage.
+   */
+  preparedStatements?: boolean;
 }
 
 const INT8 = 20;
@@ -45,19 +52,34 @@ export function createPostgresDatabase(connection: string | PoolConfig, options:
   // A terminated idle connection must not crash the process; the pool drops it.
   pool.on('error', (error) => options.onError?.(error));
 
-  const executor = (client: Pool | PoolClient | Client): SqlExecutor => ({
-    async query<Row>(text: string, params?: unknown[]) {
-      const result = await client.query(text, params as unknown[]);
-      return { rows: result.rows as Row[], rowCount: result.rowCount };
+  const names = preparedNames(options.preparedStatements ?? true);
+  /** One statement; in a transaction a refused prepared statement cannot be tried again (the transaction is aborted), only given up. */
+  const executor = (client: Pool | PoolClient | Client, inTransaction: boolean): SqlExecutor => ({
+    async query<Row>(text: string, params?: unknown[], queryOptions?: QueryOptions) {
+      const name = queryOptions?.prepare ? names.nameOf(text) : undefined;
+      if (name === undefined) {
+        const result = await client.query(text, params as unknown[]);
+        return { rows: result.rows as Row[], rowCount: result.rowCount };
+      }
+      try {
+        const result = await client.query({ name, text, values: params as unknown[] });
+        return { rows: result.rows as Row[], rowCount: result.rowCount };
+      } catch (error) {
+        if (!refusedAsPrepared(error)) throw error;
+        names.giveUp(text);
+        if (inTransaction) throw error;
+        const result = await client.query(text, params as unknown[]);
+        return { rows: result.rows as Row[], rowCount: result.rowCount };
+      }
     },
   });
-  const direct = executor(pool);
+  const direct = executor(pool, false);
 
   return {
     kind: 'postgres',
     pool,
     config,
-    query: (text, params) => direct.query(text, params),
+    query: (text, params, queryOptions) => direct.query(text, params, queryOptions),
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken: Error | undefined;
@@ -65,7 +87,7 @@ export function createPostgresDatabase(connection: string | PoolConfig, options:
       client.on('error', onError);
       try {
         await client.query('BEGIN');
-        const result = await fn(executor(client));
+        const result = await fn(executor(client, true));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -102,6 +124,36 @@ export function createPostgresDatabase(connection: string | PoolConfig, options:
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * The name each frequent statement is prepared under, the same on every connection of this database;
+ * none once the server refused it. The server keys a prepared statement by name per connection, the
+ * driver refuses one name for two texts: one name per text, made here, keeps both true.
+ */
+function preparedNames(enabled: boolean) {
+  const byText = new Map<string, string | null>();
+  return {
+    nameOf(text: string): string | undefined {
+      if (!enabled) return undefined;
+      let name = byText.get(text);
+      if (name === undefined) byText.set(text, (name = `kaderflow_${byText.size + 1}`));
+      return name ?? undefined;
+    },
+    giveUp(text: string): void {
+      byText.set(text, null);
+    },
+  };
+}
+
+/**
+ * The server cannot run a statement as prepared: its result type changed since it was prepared
+ * (a migration replaced a function or table), or a connection pooler lost it or has it twice.
+ * Raised before the statement ran, so running it as plain text instead is safe.
+ */
+function refusedAsPrepared(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return code === '26000' || code === '42P05' || (code === '0A000' && /cached plan must not change result type/.test(message ?? ''));
 }
 
 export function quoteIdent(name: string): string {

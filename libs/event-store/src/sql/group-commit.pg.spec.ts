@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { verifyStreamChain } from '../hash';
 import { WrongExpectedVersionError } from '../errors';
-import { createTestSchema } from '../test-support';
+import { createPostgresDatabase } from '../../../database/src';
+import { createTestSchema, TEST_DATABASE_URL } from '../test-support';
 import { NewEvent } from '../types';
 import { SqlEventStore } from './sql-event-store';
 
@@ -111,6 +112,29 @@ describe('group commit on PostgreSQL: concurrent appends share a transaction, ea
     expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
     expect(a.lastPosition).toBe(b.lastPosition);
     expect(await store.readStream('kader-y')).toHaveLength(1);
+  });
+
+  it('parses and plans the append and the announcement once per connection, whatever the size of the group', async () => {
+    // One connection, so what it prepared is what pg_prepared_statements shows.
+    const one = createPostgresDatabase({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${env.schema}`, max: 1 });
+    const single = new SqlEventStore(one, { maxInFlight: 1, notifyChannel: 'es_group', notifyGapMs: 0 });
+    try {
+      const streams = Array.from({ length: 6 }, (_, i) => `kader-${i}`);
+      const versions = new Map<string, number>();
+      for (const size of [6, 1, 3]) {
+        await Promise.all(streams.slice(0, size).map(async (s) => {
+          const r = await single.appendToStream(s, [event(size)], { expectedVersion: versions.get(s) ?? 'no_stream' });
+          versions.set(s, r.nextExpectedVersion);
+        }));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const { rows } = await one.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements ORDER BY statement');
+      expect(rows.map((r) => r.statement)).toEqual(['SELECT * FROM kaderflow_append_group($1::jsonb, $2::jsonb, $3::text[], $4::text[], $5::text[])', 'SELECT pg_notify($1, $2)']);
+      expect((await single.readStream('kader-0')).map((e) => e.version)).toEqual([1, 2, 3]);
+    } finally {
+      await single.close();
+      await one.close();
+    }
   });
 
   it('lets an append that breaks a constraint fail with the driver error, alone', async () => {

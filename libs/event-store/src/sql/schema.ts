@@ -195,6 +195,9 @@ export const EVENT_COLUMNS =
 /** Appends to distinct streams in one transaction: the appends, their events, their stream ids, the new ones, the keys. One row per append. */
 export const APPEND_GROUP_SQL = 'SELECT * FROM kaderflow_append_group($1::jsonb, $2::jsonb, $3::text[], $4::text[], $5::text[])';
 
+/** The store's announcement of its highest position, after the commit (or in a caller's transaction). */
+export const NOTIFY_SQL = 'SELECT pg_notify($1, $2)';
+
 /** out_status of an append refused for its expected version (or last hash); out_actual holds the version the stream is at. */
 export const WRONG_EXPECTED_VERSION_STATUS = 'KF409';
 

@@ -1,6 +1,6 @@
 import { satisfies } from '../expected-version';
 import { randomUUID } from 'node:crypto';
-import { Database, SqlExecutor } from '../../../database/src';
+import { Database, PREPARED, SqlExecutor } from '../../../database/src';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '../errors';
 import { eventHash } from '../hash';
 import {
@@ -20,6 +20,7 @@ import {
   DEFAULT_NOTIFY_CHANNEL,
   EVENT_COLUMNS,
   MIGRATION_STATEMENTS,
+  NOTIFY_SQL,
   POSITION_LOCK_KEY,
   SAFE_ROWS,
   WRONG_EXPECTED_VERSION_STATUS,
@@ -250,7 +251,7 @@ export class SqlEventStore implements EventStore {
     if (result.replayed) return result;
     if (executor === this.db) this.announce(result.lastPosition);
     // A caller's transaction: the notification is delivered when (and if) it commits.
-    else if (this.channel !== null) await executor.query('SELECT pg_notify($1, $2)', [this.channel, String(result.lastPosition)]);
+    else if (this.channel !== null) await executor.query(NOTIFY_SQL, [this.channel, String(result.lastPosition)], PREPARED);
     return result;
   }
 
@@ -293,7 +294,7 @@ export class SqlEventStore implements EventStore {
       const [sealed] = await this.seal(executor, [a], remember);
       let rows: GroupRow[];
       try {
-        rows = (await executor.query<GroupRow>(APPEND_GROUP_SQL, this.groupParams([sealed]))).rows;
+        rows = (await executor.query<GroupRow>(APPEND_GROUP_SQL, this.groupParams([sealed]), PREPARED)).rows;
       } catch (error) {
         if (remember) this.forgetPrediction(sealed);
         throw error;
@@ -455,7 +456,7 @@ export class SqlEventStore implements EventStore {
       const next = this.unannounced;
       this.unannounced = 0;
       this.lastAnnouncedAt = Date.now();
-      await this.db.query('SELECT pg_notify($1, $2)', [this.channel, String(next)]).catch(() => undefined);
+      await this.db.query(NOTIFY_SQL, [this.channel, String(next)], PREPARED).catch(() => undefined);
       this.announcing = undefined;
       if (this.unannounced > 0) this.announce(this.unannounced);
     })();
@@ -502,7 +503,7 @@ export class SqlEventStore implements EventStore {
       return;
     }
     try {
-      rows = (await this.db.query<GroupRow>(APPEND_GROUP_SQL, this.groupParams(sealed))).rows;
+      rows = (await this.db.query<GroupRow>(APPEND_GROUP_SQL, this.groupParams(sealed), PREPARED)).rows;
     } catch (error) {
       // The transaction as a whole failed (a constraint, a deadlock over idempotency keys): nothing
       // of it was written, so each append gets its own try and its own answer.
@@ -598,6 +599,10 @@ export class SqlEventStore implements EventStore {
     const result = await executor.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY global_position${limit}`,
       params,
+      // The subscriptions' poll, by position alone, is prepared. A read by type or category is planned
+      // for its own values: a generic plan would not know how rare the types are and could walk the
+      // whole order instead of the (type, global_position) index.
+      options.types === undefined && options.category === undefined ? PREPARED : undefined,
     );
     return result.rows.map(toStoredEvent);
   }
@@ -615,6 +620,8 @@ export class SqlEventStore implements EventStore {
   async headPosition(): Promise<number> {
     const result = await this.db.query<{ head: number | null }>(
       `SELECT max(global_position) AS head FROM events WHERE ${SAFE_ROWS}`,
+      [],
+      PREPARED,
     );
     return Number(result.rows[0]?.head ?? 0);
   }
