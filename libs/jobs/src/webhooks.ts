@@ -1,6 +1,6 @@
 import { Database } from '../../database/src';
 import { StoredEvent } from '../../event-store/src';
-import { Abonnement, deliver, FetchLike, Kanaal, matches, Notificatie, notificatieFor, ResolveHost, WebhookPolicy } from '../../notifications/src';
+import { Abonnement, deliver, FetchLike, Kanaal, matches, Notificatie, notificatieFor, pinnedPost, ResolveHost, WebhookPolicy } from '../../notifications/src';
 import { webhookFailures } from '../../runtime/src/metrics';
 import { FeedBatch } from './feed';
 import { JobContext, JobQueue, PermanentJobError } from './queue';
@@ -106,7 +106,7 @@ export async function listAfleveringen(db: Database, abonnementId: string, limit
  * queue retries with backoff; the last failed try (or a 4xx, or a forbidden callback address) marks
  * the delivery `opgegeven`: the dead letter. Without a policy only https to public addresses is allowed.
  */
-export const runAflevering = (db: Database, clock: () => Date, fetchImpl: FetchLike = fetch, guard: { policy?: WebhookPolicy; resolve?: ResolveHost } = {}) =>
+export const runAflevering = (db: Database, clock: () => Date, fetchImpl: FetchLike = pinnedPost, guard: { policy?: WebhookPolicy; resolve?: ResolveHost } = {}) =>
   async ({ afleveringId }: AfleveringJobData, context: JobContext): Promise<AfleveringStatus> => {
     const { rows } = await db.query<Record<string, any>>(
       `SELECT a.*, b.id AS b_id, b.callback_url, b.auth, b.signing_secret, b.kanalen FROM afleveringen a

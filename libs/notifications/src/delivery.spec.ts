@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { WebhookPolicy } from './callback-guard';
-import { deliver, DeliverOptions } from './delivery';
+import { deliver, DeliverOptions, FetchLike, pinnedPost } from './delivery';
 import type { Abonnement, Notificatie } from './notificatie';
 import { SIGNATURE_HEADER, verifySignature } from './signing';
 
@@ -54,50 +54,64 @@ describe('deliver', () => {
 
   const abonnement = (over: Partial<Abonnement> = {}): Abonnement => ({ id: 'ab-1', callbackUrl: url, kanalen: [{ naam: 'mijlpalen', filters: {} }], ...over });
 
-  it('given a receiver that accepts, then the message arrives as JSON with auth and a verifiable signature', async () => {
-    const result = await deliver(message, abonnement({ auth: 'Bearer ontvanger-token', signingSecret: 'geheim' }), fetch, { now: 1_747_000_000, deliveryId: 'd-1', policy: lokaal });
-    expect(result).toEqual({ status: 'afgeleverd', httpStatus: 204 });
+  // The default transport and fetch answer alike; only the default keeps to the checked addresses.
+  describe.each([['the default transport (pinnedPost)', pinnedPost], ['fetch', fetch as FetchLike]] as const)('over %s', (_name, transport) => {
+    it('given a receiver that accepts, then the message arrives as JSON with auth and a verifiable signature', async () => {
+      const result = await deliver(message, abonnement({ auth: 'Bearer ontvanger-token', signingSecret: 'geheim' }), transport, { now: 1_747_000_000, deliveryId: 'd-1', policy: lokaal });
+      expect(result).toEqual({ status: 'afgeleverd', httpStatus: 204 });
+      expect(received).toHaveLength(1);
+      const [{ headers, body }] = received;
+      expect(JSON.parse(body)).toEqual(message);
+      expect(headers['content-type']).toBe('application/json');
+      expect(headers.authorization).toBe('Bearer ontvanger-token');
+      expect(headers['kaderflow-delivery']).toBe('d-1');
+      const signature = headers[SIGNATURE_HEADER.toLowerCase()] as string;
+      expect(verifySignature('geheim', body, signature, { now: 1_747_000_010 })).toEqual({ valid: true, timestamp: 1_747_000_000 });
+    });
+
+    it('sends no signature header when the abonnement has no secret', async () => {
+      await deliver(message, abonnement(), transport, { policy: lokaal });
+      expect(received[0].headers[SIGNATURE_HEADER.toLowerCase()]).toBeUndefined();
+    });
+
+    it.each([
+      [503, true],
+      [429, true],
+      [404, false],
+      [401, false],
+    ])('given HTTP %i, then it failed and retry is %p', async (status, retry) => {
+      answer = status;
+      expect(await deliver(message, abonnement(), transport, { policy: lokaal })).toMatchObject({ status: 'mislukt', httpStatus: status, retry });
+    });
+
+    it('given a receiver that is too slow, then it fails and may be retried', async () => {
+      delayMs = 500;
+      expect(await deliver(message, abonnement(), transport, { timeoutMs: 50, policy: lokaal })).toMatchObject({ status: 'mislukt', retry: true });
+    });
+
+    it('given nobody listening, then it fails without throwing and may be retried', async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise((resolve) => closed.close(resolve));
+      expect(await deliver(message, abonnement({ callbackUrl: `http://127.0.0.1:${port}/` }), transport, { policy: lokaal })).toMatchObject({ status: 'mislukt', retry: true });
+    });
+
+    it('given a receiver that redirects, then the redirect is not followed and the delivery fails for good', async () => {
+      answer = 302;
+      expect(await deliver(message, abonnement(), transport, { policy: lokaal })).toMatchObject({ status: 'mislukt', httpStatus: 302, retry: false });
+      expect(received).toHaveLength(1);
+    });
+  });
+
+  it('connects to the addresses it was checked at, not to where the name resolves now', async () => {
+    // A reserved name that resolves nowhere: only the pinned address can reach the receiver.
+    const pinned = url.replace('127.0.0.1', 'ontvanger.rebind.example');
+    const init = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(5_000) };
+    expect(await pinnedPost(pinned, { ...init, addresses: ['127.0.0.1'] })).toEqual({ status: 204 });
     expect(received).toHaveLength(1);
-    const [{ headers, body }] = received;
-    expect(JSON.parse(body)).toEqual(message);
-    expect(headers['content-type']).toBe('application/json');
-    expect(headers.authorization).toBe('Bearer ontvanger-token');
-    expect(headers['kaderflow-delivery']).toBe('d-1');
-    const signature = headers[SIGNATURE_HEADER.toLowerCase()] as string;
-    expect(verifySignature('geheim', body, signature, { now: 1_747_000_010 })).toEqual({ valid: true, timestamp: 1_747_000_000 });
-  });
-
-  it('sends no signature header when the abonnement has no secret', async () => {
-    await deliver(message, abonnement(), fetch, { policy: lokaal });
-    expect(received[0].headers[SIGNATURE_HEADER.toLowerCase()]).toBeUndefined();
-  });
-
-  it.each([
-    [503, true],
-    [429, true],
-    [404, false],
-    [401, false],
-  ])('given HTTP %i, then it failed and retry is %p', async (status, retry) => {
-    answer = status;
-    expect(await deliver(message, abonnement(), fetch, { policy: lokaal })).toMatchObject({ status: 'mislukt', httpStatus: status, retry });
-  });
-
-  it('given a receiver that is too slow, then it fails and may be retried', async () => {
-    delayMs = 500;
-    expect(await deliver(message, abonnement(), fetch, { timeoutMs: 50, policy: lokaal })).toMatchObject({ status: 'mislukt', retry: true });
-  });
-
-  it('given nobody listening, then it fails without throwing and may be retried', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
-    expect(await deliver(message, abonnement({ callbackUrl: `http://127.0.0.1:${port}/` }), fetch, { policy: lokaal })).toMatchObject({ status: 'mislukt', retry: true });
-  });
-
-  it('given a receiver that redirects, then the redirect is not followed and the delivery fails for good', async () => {
-    answer = 302;
-    expect(await deliver(message, abonnement(), fetch, { policy: lokaal })).toMatchObject({ status: 'mislukt', httpStatus: 302, retry: false });
+    expect(received[0].headers.host).toBe(new URL(pinned).host);
+    await expect(pinnedPost(pinned, init)).rejects.toThrow();
     expect(received).toHaveLength(1);
   });
 
@@ -122,7 +136,8 @@ describe('deliver', () => {
       const fake = jest.fn(async () => ({ status: 204 }));
       const result = await deliver(message, abonnement({ callbackUrl: 'https://ontvanger.gemeente.example/hook' }), fake, { resolve: async () => ['145.21.0.10'] });
       expect(result).toEqual({ status: 'afgeleverd', httpStatus: 204 });
-      expect(fake).toHaveBeenCalledWith('https://ontvanger.gemeente.example/hook', expect.objectContaining({ redirect: 'manual' }));
+      // To the address that was checked, whatever the name resolves to by the time it connects.
+      expect(fake).toHaveBeenCalledWith('https://ontvanger.gemeente.example/hook', expect.objectContaining({ redirect: 'manual', addresses: ['145.21.0.10'] }));
     });
 
     it('given a name that cannot be resolved, then it may be retried', async () => {
