@@ -124,4 +124,25 @@ describe('opgaven over HTTP: subsidiarity, moves and progress per gemeente', () 
     expect(lijst.body.opgaven.map((o: { opgaveId: string }) => o.opgaveId)).toEqual([gedeeld.body.opgaveId]);
     await t.http.get(`/api/v1/kaders/${kaderId}/opgaven?schaalniveau=wijk`).set('Authorization', lezer).expect(400);
   });
+
+  it('lists the reported realisaties of an opgave, the withdrawn one marked with its reason, so a melding can be found again', async () => {
+    const { opgaveId } = (await legVast({ titel: 'Inloopvoorziening Katwijk', thema: 'maatschappelijke-opvang', schaalniveau: 'lokaal', gemeenten: ['GM0537'] }).expect(201)).body;
+    await t.http.put(`/api/v1/opgaven/${opgaveId}/doel`).set('Authorization', projectleider)
+      .send({ omschrijving: 'Tien plekken', eenheden: [{ eenheid: 'plekken-alleenstaanden', aantal: 10 }] }).expect(200);
+    const melden = (datum: string, aantal: number, toelichting?: string) => t.http.post(`/api/v1/opgaven/${opgaveId}/realisaties`).set('Authorization', katwijk)
+      .send({ gemeente: 'GM0537', datum, eenheden: [{ eenheid: 'plekken-alleenstaanden', aantal }], ...(toelichting ? { toelichting } : {}) }).expect(201);
+    const later = (await melden('2026-02-01', 2)).body;
+    const eerder = (await melden('2025-11-15', 3, 'Eerste groep')).body;
+    const ingetrokken = (await t.http.post(`/api/v1/opgaven/${opgaveId}/realisaties/${later.realisatieId}/_intrekken`).set('Authorization', katwijk)
+      .send({ reden: 'Verkeerde datum.' }).expect(200)).body;
+
+    const lijst = await t.http.get(`/api/v1/opgaven/${opgaveId}/realisaties?naPositie=${ingetrokken.positie}`).set('Authorization', lezer).expect(200);
+    expect(lijst.body.realisaties).toEqual([
+      { realisatieId: eerder.realisatieId, gemeente: 'GM0537', subregio: 'duin-en-bollenstreek', datum: '2025-11-15', eenheden: [{ eenheid: 'plekken-alleenstaanden', aantal: 3 }], toelichting: 'Eerste groep', ingetrokken: false },
+      { realisatieId: later.realisatieId, gemeente: 'GM0537', subregio: 'duin-en-bollenstreek', datum: '2026-02-01', eenheden: [{ eenheid: 'plekken-alleenstaanden', aantal: 2 }], ingetrokken: true, redenIntrekking: 'Verkeerde datum.' },
+    ]);
+    const onbekend = await t.http.get('/api/v1/opgaven/7d1f6a52-3b0c-4f8e-9a1d-5e2c4b6a8f90/realisaties').set('Authorization', lezer).expect(404);
+    expect(onbekend.headers['content-type']).toMatch(/application\/problem\+json/);
+    await t.http.get(`/api/v1/opgaven/${opgaveId}/realisaties`).expect(401);
+  });
 });

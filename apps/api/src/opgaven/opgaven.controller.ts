@@ -7,7 +7,7 @@ import {
 } from '../../../../libs/domain/src/opgaven';
 import { Schaalniveau, SCHAALNIVEAUS, SubsidiariteitGrond } from '../../../../libs/domain/src/shared';
 import {
-  gemeenteOpgaven, getOpgave, listOpgaven, opgavenMatrix, opgavenTelling, opgaveVoortgang, plaatsingsHistorie,
+  gemeenteOpgaven, gemeldeRealisaties, getOpgave, listOpgaven, opgavenMatrix, opgavenTelling, opgaveVoortgang, plaatsingsHistorie,
 } from '../../../../libs/read-models/src/opgaven';
 import { AuthorisationTarget } from '../../../../libs/auth/src';
 import { Runtime } from '../../../../libs/runtime/src';
@@ -232,6 +232,31 @@ export class OpgavenController {
       },
     }, { gemeente: body.gemeente }, undefined, `${body.datum}T00:00:00.000Z`);
     return commandAntwoord(res, result, { realisatieId }, `/api/v1/opgaven/${opgaveId}/voortgang`);
+  }
+
+  @Get('opgaven/:opgaveId/realisaties')
+  @ApiOperation({
+    summary: 'De gemelde realisaties van een opgave',
+    description: 'Op datum, ook de ingetrokken (gemarkeerd, met reden): om een melding terug te vinden, bijvoorbeeld om haar in te trekken.',
+  })
+  @naPositieQuery()
+  @ApiOkResponse({
+    description: 'Op datum, oudste eerst.',
+    schema: {
+      type: 'object',
+      example: {
+        realisaties: [{
+          realisatieId: '0b6c3e9a-6f0e-4d1e-9a55-2f1c8d4e7a10', gemeente: 'GM0537', subregio: 'duin-en-bollenstreek', datum: '2026-03-31',
+          eenheden: [{ eenheid: 'plekken-alleenstaanden', aantal: 4 }], ingetrokken: false,
+        }],
+      },
+    },
+  })
+  async realisaties(@Param('opgaveId', uuid) opgaveId: string, @Query() query: FreshnessQuery) {
+    await this.freshness.ensure(query);
+    const realisaties = await gemeldeRealisaties(this.runtime.db, opgaveId);
+    if (!realisaties) throw nietGevonden('opgave', opgaveId);
+    return { realisaties };
   }
 
   @Post('opgaven/:opgaveId/realisaties/:realisatieId/_intrekken')

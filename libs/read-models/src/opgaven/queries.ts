@@ -200,6 +200,37 @@ export async function opgaveVoortgang(db: SqlExecutor, opgaveId: string, peildat
   return { opgaveId, ...berekenVoortgang({ plaatsing: opgave.plaatsing, doel: opgave.doel?.eenheden, realisaties }, peildatum) };
 }
 
+/** A reported realisatie as it stands: withdrawn ones stay in the list, marked, with the reason. */
+export interface GemeldeRealisatie {
+  realisatieId: string;
+  gemeente: string;
+  subregio: string;
+  datum: IsoDate;
+  eenheden: DoelEenheid[];
+  toelichting?: string;
+  ingetrokken: boolean;
+  redenIntrekking?: string;
+}
+
+/** The realisaties reported for an opgave, by date (the day it was realised), withdrawn ones included; undefined when the opgave is unknown. */
+export async function gemeldeRealisaties(db: SqlExecutor, opgaveId: string): Promise<GemeldeRealisatie[] | undefined> {
+  if (!(await getOpgave(db, opgaveId))) return undefined;
+  const { rows } = await db.query<{
+    realisatie_id: string; gemeente: string; subregio: string; datum: IsoDate; eenheden: DoelEenheid[] | string;
+    toelichting: string | null; ingetrokken: boolean; reden_intrekking: string | null;
+  }>('SELECT * FROM opgaven_realisaties WHERE opgave_id = $1 ORDER BY datum, gemeente, realisatie_id', [opgaveId]);
+  return rows.map((r) => ({
+    realisatieId: r.realisatie_id,
+    gemeente: r.gemeente,
+    subregio: r.subregio,
+    datum: r.datum,
+    eenheden: parsed(r.eenheden),
+    ...(r.toelichting ? { toelichting: r.toelichting } : {}),
+    ingetrokken: r.ingetrokken,
+    ...(r.reden_intrekking ? { redenIntrekking: r.reden_intrekking } : {}),
+  }));
+}
+
 /** Every placement of an opgave, the first one included, oldest first. */
 export async function plaatsingsHistorie(db: SqlExecutor, opgaveId: string): Promise<PlaatsingInHistorie[]> {
   const { rows } = await db.query<{
