@@ -20,11 +20,11 @@ export type FetchLike = (url: string, init: {
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** A dns.lookup that answers with the given addresses only, in both of the forms net.connect asks for. */
-const lookupOnly = (addresses: string[]) => (_hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+const lookupOnly = (addresses: string[]) => (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
   const all = addresses.map((address) => ({ address, family: isIP(address) }));
   const wanted = options.family === 4 || options.family === 6 ? all.filter((a) => a.family === options.family) : all;
   if (!wanted.length) {
-    callback(Object.assign(new Error(`Geen adres van de gevraagde soort voor ${_hostname}`), { code: 'ENOTFOUND' }), '');
+    callback(Object.assign(new Error(`Geen adres van de gevraagde soort voor ${hostname}`), { code: 'ENOTFOUND' }), '');
     return;
   }
   if (options.all) callback(null, wanted);
