@@ -152,8 +152,9 @@ export function renderReport(r: Results): string {
       out.push(`At concurrency 1 there is nothing to group: a Kaderflow append costs ${f1(one.kaderflow.p50)} ms at the median against ${f1(one.rawInsert.p50)} ms for the raw INSERT. ` +
         'The difference is the work the raw INSERT skips: the advisory lock around position reservation, the stream row checked at the expected ' +
         'version and last hash and moved, the sha256 chain (computed in the store from the head it remembers), and the NOTIFY sent after the commit. ' +
-        'Under concurrency, group commit writes the appends waiting behind the transactions in flight set-based in one transaction and one commit ' +
-        '(the WAL flush), which is where the raw INSERT spends its time.');
+        'Under concurrency, group commit writes the appends made in one turn of the event loop, and those waiting behind the transactions in flight, ' +
+        'set-based in one transaction and one commit (the WAL flush), which is where the raw INSERT spends its time. ' +
+        'The flush waits for the end of the turn (setImmediate), which a lone writer pays for at concurrency 1.');
       out.push('');
     }
     const withCpu = r.append.filter((x) => x.cpu);
