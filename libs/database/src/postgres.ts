@@ -57,19 +57,18 @@ export function createPostgresDatabase(connection: string | PoolConfig, options:
   const executor = (client: Pool | PoolClient | Client, inTransaction: boolean): SqlExecutor => ({
     async query<Row>(text: string, params?: unknown[], queryOptions?: QueryOptions) {
       const name = queryOptions?.prepare ? names.nameOf(text) : undefined;
-      if (name === undefined) {
-        const result = await client.query(text, params as unknown[]);
+      const run = async (config: string | { name: string; text: string; values?: unknown[] }) => {
+        const result = typeof config === 'string' ? await client.query(config, params as unknown[]) : await client.query(config);
         return { rows: result.rows as Row[], rowCount: result.rowCount };
-      }
+      };
+      if (name === undefined) return run(text);
       try {
-        const result = await client.query({ name, text, values: params as unknown[] });
-        return { rows: result.rows as Row[], rowCount: result.rowCount };
+        return await run({ name, text, values: params as unknown[] });
       } catch (error) {
         if (!refusedAsPrepared(error)) throw error;
         names.giveUp(text);
         if (inTransaction) throw error;
-        const result = await client.query(text, params as unknown[]);
-        return { rows: result.rows as Row[], rowCount: result.rowCount };
+        return run(text);
       }
     },
   });

@@ -192,11 +192,7 @@ export async function opgavenTelling(db: SqlExecutor, kaderId: string): Promise<
 export async function opgaveVoortgang(db: SqlExecutor, opgaveId: string, peildatum?: IsoDate): Promise<(Voortgang & { opgaveId: string }) | undefined> {
   const opgave = await getOpgave(db, opgaveId);
   if (!opgave) return undefined;
-  const { rows } = await db.query<{ gemeente: string; datum: string; eenheden: DoelEenheid[] | string; ingetrokken: boolean }>(
-    'SELECT gemeente, datum, eenheden, ingetrokken FROM opgaven_realisaties WHERE opgave_id = $1',
-    [opgaveId],
-  );
-  const realisaties = rows.map((r) => ({ gemeente: r.gemeente, datum: r.datum, eenheden: parsed(r.eenheden), ingetrokken: r.ingetrokken }));
+  const realisaties = await realisatiesVan(db, opgaveId);
   return { opgaveId, ...berekenVoortgang({ plaatsing: opgave.plaatsing, doel: opgave.doel?.eenheden, realisaties }, peildatum) };
 }
 
@@ -215,6 +211,11 @@ export interface GemeldeRealisatie {
 /** The realisaties reported for an opgave, by date (the day it was realised), withdrawn ones included; undefined when the opgave is unknown. */
 export async function gemeldeRealisaties(db: SqlExecutor, opgaveId: string): Promise<GemeldeRealisatie[] | undefined> {
   if (!(await getOpgave(db, opgaveId))) return undefined;
+  return realisatiesVan(db, opgaveId);
+}
+
+/** The rows of opgaven_realisaties of one opgave, by date: what the progress is computed from and what the list shows. */
+async function realisatiesVan(db: SqlExecutor, opgaveId: string): Promise<GemeldeRealisatie[]> {
   const { rows } = await db.query<{
     realisatie_id: string; gemeente: string; subregio: string; datum: IsoDate; eenheden: DoelEenheid[] | string;
     toelichting: string | null; ingetrokken: boolean; reden_intrekking: string | null;
