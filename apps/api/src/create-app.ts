@@ -15,6 +15,7 @@ import { answerBeforeExpress, Lane } from './http/before-express';
 import { cachedReads, cachedReadsBeforeExpress } from './http/cached-reads';
 import { routesFirst } from './http/routes-first';
 import { directHandlers } from './http/direct-handlers';
+import { ExpressBornAdapter } from './http/express-born';
 import { ReadCache } from './http/read-cache';
 import { validationPipe } from './http/validation';
 import { logRequest, requestLog, RequestSink } from './gezondheid/request-log';
@@ -32,7 +33,7 @@ export interface AppOptions {
 export async function createApp(
   runtime: Runtime, authenticator: Authenticator = createAuthenticator(authConfigFromEnv()), options: AppOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime, authenticator), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime, authenticator), new ExpressBornAdapter(), {
     bodyParser: false,
     logger: process.env.NODE_ENV === 'test' ? false : ['error', 'warn', 'log'],
   });

@@ -159,8 +159,10 @@ function run(known: Known, params: Record<string, string>, app: Express, req: Re
   const r = req as Request & { res: Response; next: NextFunction; baseUrl: string; originalUrl: string; route: unknown; params: Record<string, string> };
   r.res = res;
   (res as Response & { req: Request }).req = req;
-  Object.setPrototypeOf(req, (app as unknown as { request: object }).request);
-  Object.setPrototypeOf(res, (app as unknown as { response: object }).response);
+  // Made with these prototypes (ExpressBornAdapter); set only on a request from another server.
+  const { request, response } = app as unknown as { request: object; response: object };
+  if (Object.getPrototypeOf(req) !== request) Object.setPrototypeOf(req, request);
+  if (Object.getPrototypeOf(res) !== response) Object.setPrototypeOf(res, response);
   if (!res.locals) res.locals = Object.create(null);
   r.baseUrl = '';
   r.originalUrl = r.originalUrl || r.url;
