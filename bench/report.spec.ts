@@ -46,6 +46,19 @@ describe('the benchmark report', () => {
     expect(throughput).toMatchObject({ met: false, measured: '2,400 vs 6,000 per s = 40%' });
   });
 
+  it('checks the commands against the raw INSERT measured around their run as well, each with its own verdict', () => {
+    const around = (opsPerSec: number) => ({ opsPerSec, p50: 4, p99: 9, ops: opsPerSec * 10, errors: 0 });
+    const drifted: Results = {
+      ...commandsOnly,
+      append: [appendRow(8, 5000), appendRow(32, 4000)],
+      commands: { ...commandsOnly.commands!, rows: [{ ...commandRow(8, 1500), rawAround: around(5200) }, { ...commandRow(32, 2400), rawAround: around(6000) }] },
+    };
+    const c32 = renderReport(drifted).split('\n').find((line) => line.startsWith('| 32 | 2,400 |'));
+    expect(c32!.split(' | ').slice(6, 10)).toEqual(['4,000', '60%', '6,000', '40%']);
+    const throughput = checkTargets(drifted).filter((c) => c.target.startsWith('Commands over HTTP c=32: >= 50%'));
+    expect(throughput.map((c) => [c.measured, c.met])).toEqual([['2,400 vs 4,000 per s = 60%', true], ['2,400 vs 6,000 per s = 40%', false]]);
+  });
+
   it('puts the bare command server beside the api, each as a share of raw INSERT', () => {
     const http = (reqPerSec: number) => ({ reqPerSec, p50: 4, p99: 12, requests: reqPerSec * 10, non2xx: 0, errors: 0 });
     const withFloor: Results = {

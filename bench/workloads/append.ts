@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
-import { createPostgresDatabase } from '../../libs/database/src';
+import { createPostgresDatabase, SqlExecutor } from '../../libs/database/src';
 import { SqlEventStore } from '../../libs/event-store/src';
 import { closedLoop, Figures, Sample, summarise } from '../lib/stats';
 import { cpuPerOp, CpuPerOp, cpuSnapshot } from '../lib/cpu';
@@ -81,6 +81,28 @@ export const payload = (kaderId: string, i: number) => ({
 
 const poolMax = 10;
 
+/**
+ * The raw INSERT baseline: a copy of the events table (same columns and indexes), and one
+ * single-row INSERT of the payload per call, each stream's next version, no hash or version check.
+ */
+export async function rawInsertBaseline(db: SqlExecutor): Promise<(id: string, i: number) => Promise<void>> {
+  await db.query(`CREATE TABLE raw_events (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+  await db.query(`CREATE SEQUENCE raw_events_seq OWNED BY raw_events.global_position`);
+  await db.query(`ALTER TABLE raw_events ALTER COLUMN global_position SET DEFAULT nextval('raw_events_seq')`);
+  const versions = new Map<string, number>();
+  return async (id, i) => {
+    const v = (versions.get(id) ?? 0) + 1;
+    const e = payload(id, i);
+    const now = new Date().toISOString();
+    await db.query(
+      `INSERT INTO raw_events (stream_id, version, event_id, type, data, metadata, occurred_at, recorded_at, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
+      [`bench-${id}`, v, randomUUID(), e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), now, 'x'],
+    );
+    versions.set(id, v);
+  };
+}
+
 /** Workload 1: one event per append to existing streams with an expected version. */
 export async function benchAppend(sizes: AppendSizes, log: (m: string) => void): Promise<AppendRow[]> {
   const kfUrl = await recreateDatabase('kaderflow_bench');
@@ -89,22 +111,18 @@ export async function benchAppend(sizes: AppendSizes, log: (m: string) => void):
   // The store as the runtime creates it: defaults (group commit on, NOTIFY on).
   const store = new SqlEventStore(db, {});
   await store.migrate();
-  await db.query(`CREATE TABLE raw_events (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
-  await db.query(`CREATE SEQUENCE raw_events_seq OWNED BY raw_events.global_position`);
-  await db.query(`ALTER TABLE raw_events ALTER COLUMN global_position SET DEFAULT nextval('raw_events_seq')`);
+  const rawInsert = await rawInsertBaseline(db);
   const emmett = getPostgreSQLEventStore(emUrl, { connectionOptions: { pooled: true } as never });
 
   const ids = Array.from({ length: sizes.streams }, () => randomUUID());
   log(`append: seeding ${ids.length} streams in each store`);
   const versions = new Map<string, number>();
   const emVersions = new Map<string, bigint>();
-  const rawVersions = new Map<string, number>();
   for (const id of ids) {
     await store.appendToStream(`bench-${id}`, [payload(id, 0)], { expectedVersion: 'no_stream' });
     versions.set(id, 1);
     const r = await emmett.appendToStream(`bench-${id}`, [payload(id, 0)] as never);
     emVersions.set(id, r.nextExpectedStreamVersion);
-    rawVersions.set(id, 0);
   }
 
   // Each worker owns its own streams, so no run measures conflicts.
@@ -122,18 +140,7 @@ export async function benchAppend(sizes: AppendSizes, log: (m: string) => void):
         await store.appendToStream(`bench-${id}`, [payload(id, i)], { expectedVersion: v });
         versions.set(id, v + 1);
       },
-      rawInsert: async (w, i) => {
-        const id = pick(w, i);
-        const v = rawVersions.get(id)! + 1;
-        const e = payload(id, i);
-        const now = new Date().toISOString();
-        await db.query(
-          `INSERT INTO raw_events (stream_id, version, event_id, type, data, metadata, occurred_at, recorded_at, hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
-          [`bench-${id}`, v, randomUUID(), e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), now, 'x'],
-        );
-        rawVersions.set(id, v);
-      },
+      rawInsert: (w, i) => rawInsert(pick(w, i), i),
       emmett: async (w, i) => {
         const id = pick(w, i);
         const r = await emmett.appendToStream(`bench-${id}`, [payload(id, i)] as never, { expectedStreamVersion: emVersions.get(id)! });

@@ -11,12 +11,13 @@ import { foldKaderStatus, getKaderStatus, latestKaderSnapshot, presentKaderStatu
 import { opgavenMatrix } from '../../libs/read-models/src/opgaven';
 import { ApiProcess, benchPort, call, ServiceProcess, startApi, startBareCommands, startProjector } from '../lib/api-process';
 import { recreateDatabase } from '../lib/pg';
+import { rawInsertBaseline } from './append';
 import { seedKaders } from '../lib/seed';
 import { GEMEENTEN } from '../../libs/reference-data/src';
 import { OPGAVE_THEMAS } from '../../libs/domain/src/opgaven';
 import { ProfileSummary, summariseProfiles } from '../lib/cpuprofile';
 import { cpuPerOp, CpuPerOp, cpuSnapshot } from '../lib/cpu';
-import { closedLoop, Figures, median, nowMs, round, summarise, timed } from '../lib/stats';
+import { closedLoop, Figures, median, nowMs, round, Sample, summarise, timed } from '../lib/stats';
 
 type Log = (m: string) => void;
 
@@ -54,7 +55,11 @@ async function withCpu<T extends { requests: number }>(children: Record<string, 
 export interface CommandsResult {
   kaders: number;
   /** Events the projector still had to project when the load stopped, and how long it took to catch up. */
-  rows: Array<{ concurrency: number; http: HttpFigures; projectorBehind?: number; projectorCatchUpMs?: number; cpu?: CpuPerOp }>;
+  rows: Array<{
+    concurrency: number; http: HttpFigures; projectorBehind?: number; projectorCatchUpMs?: number; cpu?: CpuPerOp;
+    /** Workload 1's raw INSERT at this concurrency, half right before and half right after this run, the api and projector paused. */
+    rawAround?: Figures;
+  }>;
   memory: { idleMb: number; peakUnderLoadMb: number; projectorPeakMb?: number };
   /** A separate pass at the highest concurrency with node --cpu-prof (not counted above). */
   profile?: ProfileSummary & { concurrency: number; http: HttpFigures };
@@ -140,8 +145,25 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     // A public GET with a small fixed answer: Node's HTTP, Express, Nest and the api's own middleware, nothing else.
     const loadPlainGet = (base: string, concurrency: number, durationS: number) =>
       cannon({ url: `${base}/subregios`, connections: concurrency, duration: durationS, headers: { authorization: `Bearer ${team}` } });
+    // Workload 1's raw INSERT again, right before and right after each command run, with the api and the
+    // projector paused (SIGSTOP) so that they take no CPU from it: the baseline in the machine's state of
+    // the moment, beside the one workload 1 measured minutes earlier.
+    const rawDb = createPostgresDatabase({ connectionString: url, max: 10 }, { statementTimeoutMs: 0 });
+    const rawInsert = await rawInsertBaseline(rawDb);
+    const rawTurn = async (concurrency: number, ms: number): Promise<Sample> => {
+      const owned = Array.from({ length: concurrency }, (_, w) => kaderIds.filter((_, k) => k % concurrency === w));
+      const paused = [api.child, projector!.child];
+      for (const child of paused) child.kill('SIGSTOP');
+      try {
+        return await closedLoop(concurrency, ms, (w, i) => rawInsert(owned[w][i % owned[w].length], i));
+      } finally {
+        for (const child of paused) child.kill('SIGCONT');
+      }
+    };
     try {
       for (const concurrency of sizes.concurrencies) {
+        log(`commands c=${concurrency}: raw INSERT before`);
+        const rawBefore = await rawTurn(concurrency, (sizes.durationS * 1000) / 2);
         log(`commands c=${concurrency}`);
         let lag = { projectorBehind: 0, projectorCatchUpMs: 0 };
         // The projector's share includes catching up after the load.
@@ -150,11 +172,17 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
           lag = await catchUp();
           return figures;
         });
-        rows.push({ concurrency, http, ...lag, cpu });
         log(`commands c=${concurrency}: ${JSON.stringify({ ...http, ...lag })}`);
+        log(`commands c=${concurrency}: raw INSERT after`);
+        const rawAfter = await rawTurn(concurrency, (sizes.durationS * 1000) / 2);
+        const rawAround = summarise({ ops: rawBefore.ops + rawAfter.ops, errors: rawBefore.errors + rawAfter.errors, seconds: rawBefore.seconds + rawAfter.seconds,
+          latencies: rawBefore.latencies.concat(rawAfter.latencies) });
+        rows.push({ concurrency, http, ...lag, cpu, rawAround });
+        log(`commands c=${concurrency}: raw INSERT around it ${JSON.stringify({ ...rawAround, before: rawBefore.ops / rawBefore.seconds, after: rawAfter.ops / rawAfter.seconds })}`);
       }
     } finally {
       clearInterval(sampler);
+      await rawDb.close();
     }
     await api.stop();
     const concurrency = Math.max(...sizes.concurrencies);
