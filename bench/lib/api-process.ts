@@ -49,6 +49,8 @@ export async function startBareCommands(env: Record<string, string>, wanted: num
 
 /** Spawns a built service and waits until its health URL answers; fails with the end of its stderr. */
 async function spawnUntilHealthy(name: string, args: string[], env: Record<string, string>, healthUrl: string, timeoutMs: number): Promise<ChildProcess> {
+  // A process left over from a run that did not end would answer in its place, and be measured instead.
+  if (await answers(healthUrl)) throw new Error(`${name}: ${healthUrl} already answers before it started: another process (a bench run that did not end?) has the port`);
   const t0 = nowMs();
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
@@ -62,12 +64,16 @@ async function spawnUntilHealthy(name: string, args: string[], env: Record<strin
       child.kill('SIGKILL');
       throw new Error(`${name} did not answer within ${timeoutMs} ms: ${stderr.slice(-2000)}`);
     }
-    try {
-      if ((await fetch(healthUrl)).ok) return child;
-    } catch {
-      // not listening yet
-    }
+    if (await answers(healthUrl)) return child;
     await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false; // not listening (yet)
   }
 }
 
