@@ -6,8 +6,8 @@ import type { Socket } from 'node:net';
 /**
  * Express gives every request and response its own prototypes (app.request, app.response) with
  * Object.setPrototypeOf when it takes them on. Changing the prototype of an object V8 has already
- * built is costly: on this api's hardware it more than doubled the time Node spends on a small answer
- * (about 45 µs a request, the response's most). These constructors make the server's request and
+ * built is costly: where we measured it, it more than doubled the time Node spends on a small answer
+ * (about 45 µs a request, most of it for the response). These constructors make the server's request and
  * response with Express's prototypes from the start, so Express's own setPrototypeOf finds them
  * already in place. They are Node's own constructors run on an object of the right prototype.
  */
