@@ -20,6 +20,11 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[index];
 }
 
+/** Two samples of one workload (turns taken apart) as one. */
+export const mergeSamples = (a: Sample, b: Sample): Sample => ({
+  ops: a.ops + b.ops, errors: a.errors + b.errors, seconds: a.seconds + b.seconds, latencies: a.latencies.concat(b.latencies),
+});
+
 export function summarise(sample: Sample): Figures {
   const sorted = [...sample.latencies].sort((a, b) => a - b);
   return {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { createPostgresDatabase, SqlExecutor } from '../../libs/database/src';
 import { SqlEventStore } from '../../libs/event-store/src';
-import { closedLoop, Figures, Sample, summarise } from '../lib/stats';
+import { closedLoop, Figures, mergeSamples, Sample, summarise } from '../lib/stats';
 import { cpuPerOp, CpuPerOp, cpuSnapshot } from '../lib/cpu';
 import { recreateDatabase } from '../lib/pg';
 
@@ -43,12 +43,7 @@ class Turns {
     this.calls += calls;
     this.benchUs += cpu.bench * calls;
     this.postgresUs += cpu.postgres * calls;
-    this.sample = {
-      ops: this.sample.ops + turn.ops,
-      errors: this.sample.errors + turn.errors,
-      seconds: this.sample.seconds + turn.seconds,
-      latencies: this.sample.latencies.concat(turn.latencies),
-    };
+    this.sample = mergeSamples(this.sample, turn);
   }
 
   figures(): Figures {
@@ -79,7 +74,12 @@ export const payload = (kaderId: string, i: number) => ({
   },
 });
 
-const poolMax = 10;
+/** The pg pool size of every contender, and of the raw INSERT workload 2 measures around its runs. */
+export const POOL_MAX = 10;
+
+/** Each worker's own streams, so no two workers append to one stream and no run measures conflicts. */
+export const ownedBy = (ids: string[], concurrency: number): string[][] =>
+  Array.from({ length: concurrency }, (_, w) => ids.filter((_, k) => k % concurrency === w));
 
 /**
  * The raw INSERT baseline: a copy of the events table (same columns and indexes), and one
@@ -107,7 +107,7 @@ export async function rawInsertBaseline(db: SqlExecutor): Promise<(id: string, i
 export async function benchAppend(sizes: AppendSizes, log: (m: string) => void): Promise<AppendRow[]> {
   const kfUrl = await recreateDatabase('kaderflow_bench');
   const emUrl = await recreateDatabase('emmett_bench');
-  const db = createPostgresDatabase({ connectionString: kfUrl, max: poolMax });
+  const db = createPostgresDatabase({ connectionString: kfUrl, max: POOL_MAX });
   // The store as the runtime creates it: defaults (group commit on, NOTIFY on).
   const store = new SqlEventStore(db, {});
   await store.migrate();
@@ -129,8 +129,7 @@ export async function benchAppend(sizes: AppendSizes, log: (m: string) => void):
   const rows: AppendRow[] = [];
   for (const concurrency of sizes.concurrencies) {
     if (ids.length < concurrency) throw new Error('more workers than streams');
-    const ownedFor = (worker: number) => ids.filter((_, k) => k % concurrency === worker);
-    const owned = Array.from({ length: concurrency }, (_, w) => ownedFor(w));
+    const owned = ownedBy(ids, concurrency);
     const pick = (worker: number, i: number) => owned[worker][i % owned[worker].length];
 
     const contenders: Record<'kaderflow' | 'rawInsert' | 'emmett', (w: number, i: number) => Promise<void>> = {

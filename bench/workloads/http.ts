@@ -11,13 +11,13 @@ import { foldKaderStatus, getKaderStatus, latestKaderSnapshot, presentKaderStatu
 import { opgavenMatrix } from '../../libs/read-models/src/opgaven';
 import { ApiProcess, benchPort, call, ServiceProcess, startApi, startBareCommands, startProjector } from '../lib/api-process';
 import { recreateDatabase } from '../lib/pg';
-import { rawInsertBaseline } from './append';
+import { ownedBy, POOL_MAX, rawInsertBaseline } from './append';
 import { seedKaders } from '../lib/seed';
 import { GEMEENTEN } from '../../libs/reference-data/src';
 import { OPGAVE_THEMAS } from '../../libs/domain/src/opgaven';
 import { ProfileSummary, summariseProfiles } from '../lib/cpuprofile';
 import { cpuPerOp, CpuPerOp, cpuSnapshot } from '../lib/cpu';
-import { closedLoop, Figures, median, nowMs, round, Sample, summarise, timed } from '../lib/stats';
+import { closedLoop, Figures, median, mergeSamples, nowMs, round, Sample, summarise, timed } from '../lib/stats';
 
 type Log = (m: string) => void;
 
@@ -148,10 +148,10 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     // Workload 1's raw INSERT again, right before and right after each command run, with the api and the
     // projector paused (SIGSTOP) so that they take no CPU from it: the baseline in the machine's state of
     // the moment, beside the one workload 1 measured minutes earlier.
-    const rawDb = createPostgresDatabase({ connectionString: url, max: 10 }, { statementTimeoutMs: 0 });
+    const rawDb = createPostgresDatabase({ connectionString: url, max: POOL_MAX }, { statementTimeoutMs: 0 });
     const rawInsert = await rawInsertBaseline(rawDb);
     const rawTurn = async (concurrency: number, ms: number): Promise<Sample> => {
-      const owned = Array.from({ length: concurrency }, (_, w) => kaderIds.filter((_, k) => k % concurrency === w));
+      const owned = ownedBy(kaderIds, concurrency);
       const paused = [api.child, projector!.child];
       for (const child of paused) child.kill('SIGSTOP');
       try {
@@ -175,8 +175,7 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
         log(`commands c=${concurrency}: ${JSON.stringify({ ...http, ...lag })}`);
         log(`commands c=${concurrency}: raw INSERT after`);
         const rawAfter = await rawTurn(concurrency, (sizes.durationS * 1000) / 2);
-        const rawAround = summarise({ ops: rawBefore.ops + rawAfter.ops, errors: rawBefore.errors + rawAfter.errors, seconds: rawBefore.seconds + rawAfter.seconds,
-          latencies: rawBefore.latencies.concat(rawAfter.latencies) });
+        const rawAround = summarise(mergeSamples(rawBefore, rawAfter));
         rows.push({ concurrency, http, ...lag, cpu, rawAround });
         log(`commands c=${concurrency}: raw INSERT around it ${JSON.stringify({ ...rawAround, before: rawBefore.ops / rawBefore.seconds, after: rawAfter.ops / rawAfter.seconds })}`);
       }

@@ -32,7 +32,11 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  return membersJson(record, Object.keys(record).sort());
+}
+
+/** An object's members under `keys` (sorted), as canonicalJson writes an object; undefined members are left out. */
+function membersJson(record: Record<string, unknown>, keys: readonly string[]): string {
   let out = '{';
   for (const key of keys) {
     const member = record[key];
@@ -52,17 +56,10 @@ const HASHED_KEYS = [...HASHED].sort();
 
 /**
  * sha256 hex of the canonical form of the hashed fields (canonicalJson of an object holding just those);
- * a verifier recomputes it from a stored event. The top level is written field by field, in sorted order.
+ * a verifier recomputes it from a stored event. Only those fields are read, so no object is made for them.
  */
 export function eventHash(event: HashedFields): string {
-  let out = '{';
-  for (const key of HASHED_KEYS) {
-    const member: unknown = event[key];
-    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-    if (out.length > 1) out += ',';
-    out += `${quoted(key)}:${canonicalJson(member)}`;
-  }
-  return createHash('sha256').update(`${out}}`).digest('hex');
+  return createHash('sha256').update(membersJson(event as unknown as Record<string, unknown>, HASHED_KEYS)).digest('hex');
 }
 
 export type ChainVerification = { valid: true } | { valid: false; version: number; reason: 'hash' | 'link' };

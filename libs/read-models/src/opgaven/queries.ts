@@ -219,7 +219,8 @@ async function realisatiesVan(db: SqlExecutor, opgaveId: string): Promise<Gemeld
   const { rows } = await db.query<{
     realisatie_id: string; gemeente: string; subregio: string; datum: IsoDate; eenheden: DoelEenheid[] | string;
     toelichting: string | null; ingetrokken: boolean; reden_intrekking: string | null;
-  }>('SELECT * FROM opgaven_realisaties WHERE opgave_id = $1 ORDER BY datum, gemeente, realisatie_id', [opgaveId]);
+  }>(`SELECT realisatie_id, gemeente, subregio, datum, eenheden, toelichting, ingetrokken, reden_intrekking
+        FROM opgaven_realisaties WHERE opgave_id = $1 ORDER BY datum, gemeente, realisatie_id`, [opgaveId]);
   return rows.map((r) => ({
     realisatieId: r.realisatie_id,
     gemeente: r.gemeente,
