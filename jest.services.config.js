@@ -2,7 +2,7 @@
 const base = require('./jest.config');
 module.exports = {
   ...base,
-  testMatch: ['<rootDir>/libs/**/*.pg.spec.ts', '<rootDir>/test/**/*.pg.spec.ts', '<rootDir>/libs/**/*.services.spec.ts', '<rootDir>/test/**/*.services.spec.ts', '<rootDir>/apps/**/*.services.spec.ts'],
+  testMatch: ['<rootDir>/libs/**/*.pg.spec.ts', '<rootDir>/test/**/*.pg.spec.ts', '<rootDir>/bench/**/*.pg.spec.ts', '<rootDir>/libs/**/*.services.spec.ts', '<rootDir>/test/**/*.services.spec.ts', '<rootDir>/apps/**/*.services.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   maxWorkers: 1,
   testTimeout: 60000,

@@ -44,6 +44,11 @@ describe('the benchmark report', () => {
     expect(c32!.split(' | ').slice(6, 8)).toEqual(['6,000', '40%']);
     const throughput = checkTargets(full).find((c) => c.target.startsWith('Commands over HTTP c=32: >= 50%'));
     expect(throughput).toMatchObject({ met: false, measured: '2,400 vs 6,000 per s = 40%' });
+    // Where the time goes: 400 + 90 + 300 + 80 = 870 µs a command at 2,400/s; 3,000/s on the same share of the cores allows 696.
+    expect(throughput!.detail).toBe('CPU per command at c=32: api 400, projector 90, PostgreSQL 300, autocannon 80; 870 µs in all, with the 2 cores 104% busy. ' +
+      'At that use of the cores, 3,000 commands/s needs at most 696 µs per command: 174 µs (20%) less');
+    expect(renderReport(full)).toContain(`\n  ${throughput!.detail}.`);
+    expect(checkTargets(full).find((c) => c.target.startsWith('Commands over HTTP c=32: p99'))!.detail).toBeUndefined();
   });
 
   it('checks the commands against the raw INSERT measured around their run as well, each with its own verdict', () => {
@@ -74,5 +79,20 @@ describe('the benchmark report', () => {
     expect(lines.find((line) => line.startsWith('| Bare command server |'))!.split(' | ').slice(6, 8)).toEqual(['70%', '120']);
     expect(lines.find((line) => line.startsWith('| api (projector stopped) |'))!.split(' | ').slice(6, 8)).toEqual(['45%', '250']);
     expect(renderReport(commandsOnly)).not.toContain('without the HTTP framework');
+  });
+
+  it('splits PostgreSQL\'s CPU per command by whom it served, when the run measured it', () => {
+    const split: Results = {
+      ...commandsOnly,
+      commands: { ...commandsOnly.commands!, rows: [commandRow(8, 1500), { ...commandRow(32, 2400), postgresBy: { api: 180, projector: 110, other: 10 } }] },
+    };
+    const lines = renderReport(split).split('\n');
+    expect(lines.find((line) => line.startsWith('| Concurrency | api µs |'))).toContain('PostgreSQL for the api + for the projector + other µs');
+    expect(lines.find((line) => line.startsWith('| 32 | 400 |'))!.split(' | ').slice(3, 5)).toEqual(['300', '180 + 110 + 10']);
+    expect(lines.find((line) => line.startsWith('| 8 | 400 |'))!.split(' | ')[4]).toBe('n/a');
+    const alone: Results = { ...split, commands: { ...split.commands!, alone: { concurrency: 32, http: commandRow(32, 2700).http, cpu: { api: 250, postgres: 120, bench: 40 }, postgresBy: { api: 115, other: 5 } } } };
+    expect(renderReport(alone).split('\n').find((line) => line.startsWith('| 32 | 2,700 |'))!.split(' | ')[8]).toBe('120 (for the api 115)');
+    // A run without the split keeps the table as it was.
+    expect(renderReport(commandsOnly)).not.toContain('for the projector + other');
   });
 });

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { SqlExecutor } from '../../libs/database/src';
 
 /** CPU time (ms) of the bench process, of chosen child processes and of every PostgreSQL server process. */
 export interface CpuSnapshot {
@@ -59,5 +60,79 @@ export function cpuPerOp(before: CpuSnapshot, after: CpuSnapshot, ops: number, c
   const postgresMsSpent = Object.entries(after.postgres).reduce((sum, [pid, ms]) => sum + ms - (before.postgres[Number(pid)] ?? 0), 0);
   const result: CpuPerOp = { bench: per(after.benchMs - before.benchMs), postgres: per(postgresMsSpent) };
   for (const [name, pid] of Object.entries(children)) result[name] = per((after.pids[pid] ?? 0) - (before.pids[pid] ?? 0));
+  return result;
+}
+
+/** TCP connections in the text of /proc/net/tcp (or tcp6): socket inode to its local and remote port. */
+export function parseTcpTable(text: string): Map<number, { localPort: number; remotePort: number }> {
+  const sockets = new Map<number, { localPort: number; remotePort: number }>();
+  for (const line of text.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 10) continue;
+    const port = (address: string) => parseInt(address.slice(address.lastIndexOf(':') + 1), 16);
+    sockets.set(Number(fields[9]), { localPort: port(fields[1]), remotePort: port(fields[2]) });
+  }
+  return sockets;
+}
+
+/** The local ports of a process's TCP connections to serverPort: its socket descriptors looked up in /proc/net/tcp and tcp6. */
+function clientPorts(pid: number, serverPort: number, sockets: Map<number, { localPort: number; remotePort: number }>): number[] {
+  const ports: number[] = [];
+  let fds: string[] = [];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return ports;
+  }
+  for (const fd of fds) {
+    let target = '';
+    try {
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue;
+    }
+    const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+    const socket = inode === undefined ? undefined : sockets.get(Number(inode));
+    if (socket && socket.remotePort === serverPort) ports.push(socket.localPort);
+  }
+  return ports;
+}
+
+/**
+ * The PostgreSQL server processes (backends) that serve each named child process now: the child's
+ * connections to the server's port, matched on the client port that pg_stat_activity shows.
+ */
+export async function backendsOf(db: SqlExecutor, children: Record<string, number>, serverPort: number): Promise<Record<string, number[]>> {
+  const tables = ['/proc/net/tcp', '/proc/net/tcp6'].map((file) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  });
+  const sockets = new Map([...parseTcpTable(tables[0]), ...parseTcpTable(tables[1])]);
+  const { rows } = await db.query<{ pid: number; client_port: number }>('SELECT pid, client_port FROM pg_stat_activity WHERE client_port IS NOT NULL');
+  const backendByPort = new Map(rows.map((row) => [Number(row.client_port), Number(row.pid)]));
+  return Object.fromEntries(Object.entries(children).map(([name, pid]) => [
+    name, clientPorts(pid, serverPort, sockets).flatMap((port) => backendByPort.get(port) ?? []),
+  ]));
+}
+
+/**
+ * PostgreSQL's CPU per operation (µs) split by whom it served: each name's backends (see backendsOf),
+ * and `other` for the rest (background processes, connections that came and went during the run).
+ */
+export function postgresPerOpBy(before: CpuSnapshot, after: CpuSnapshot, ops: number, backends: Record<string, number[]>): Record<string, number> {
+  const spent = (pid: number) => (after.postgres[pid] ?? 0) - (before.postgres[pid] ?? 0);
+  const per = (ms: number) => Math.round((ms * 1000) / Math.max(ops, 1));
+  const total = Object.keys(after.postgres).reduce((sum, pid) => sum + spent(Number(pid)), 0);
+  const result: Record<string, number> = {};
+  let named = 0;
+  for (const [name, pids] of Object.entries(backends)) {
+    const ms = pids.reduce((sum, pid) => sum + spent(pid), 0);
+    named += ms;
+    result[name] = per(ms);
+  }
+  result.other = per(total - named);
   return result;
 }

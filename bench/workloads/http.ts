@@ -10,13 +10,13 @@ import { listBesluiten } from '../../libs/read-models/src/besluiten';
 import { foldKaderStatus, getKaderStatus, latestKaderSnapshot, presentKaderStatus } from '../../libs/read-models/src/kader-status';
 import { opgavenMatrix } from '../../libs/read-models/src/opgaven';
 import { ApiProcess, benchPort, call, ServiceProcess, startApi, startBareCommands, startProjector } from '../lib/api-process';
-import { recreateDatabase } from '../lib/pg';
+import { PG_PORT, recreateDatabase } from '../lib/pg';
 import { ownedBy, POOL_MAX, rawInsertBaseline } from './append';
 import { seedKaders } from '../lib/seed';
 import { GEMEENTEN } from '../../libs/reference-data/src';
 import { OPGAVE_THEMAS } from '../../libs/domain/src/opgaven';
 import { ProfileSummary, summariseProfiles } from '../lib/cpuprofile';
-import { cpuPerOp, CpuPerOp, cpuSnapshot } from '../lib/cpu';
+import { backendsOf, cpuPerOp, CpuPerOp, cpuSnapshot, postgresPerOpBy } from '../lib/cpu';
 import { closedLoop, Figures, median, mergeSamples, nowMs, round, Sample, summarise, timed } from '../lib/stats';
 
 type Log = (m: string) => void;
@@ -45,11 +45,18 @@ async function cannon(opts: autocannon.Options): Promise<HttpFigures> {
   };
 }
 
-/** An HTTP run and what it cost per request: in the named child processes, in PostgreSQL and in the bench process (autocannon). */
-async function withCpu<T extends { requests: number }>(children: Record<string, number>, run: () => Promise<T>): Promise<{ http: T; cpu: CpuPerOp }> {
+/**
+ * An HTTP run and what it cost per request: in the named child processes, in PostgreSQL and in the
+ * bench process (autocannon). Given a connection, PostgreSQL's share is also split by the child its
+ * backends served (postgresBy).
+ */
+async function withCpu<T extends { requests: number }>(children: Record<string, number>, run: () => Promise<T>, db?: SqlExecutor): Promise<{ http: T; cpu: CpuPerOp; postgresBy?: Record<string, number> }> {
   const before = cpuSnapshot(Object.values(children));
   const http = await run();
-  return { http, cpu: cpuPerOp(before, cpuSnapshot(Object.values(children)), http.requests, children) };
+  const after = cpuSnapshot(Object.values(children));
+  const cpu = cpuPerOp(before, after, http.requests, children);
+  if (!db) return { http, cpu };
+  return { http, cpu, postgresBy: postgresPerOpBy(before, after, http.requests, await backendsOf(db, children, PG_PORT)) };
 }
 
 export interface CommandsResult {
@@ -57,18 +64,20 @@ export interface CommandsResult {
   /** Events the projector still had to project when the load stopped, and how long it took to catch up. */
   rows: Array<{
     concurrency: number; http: HttpFigures; projectorBehind?: number; projectorCatchUpMs?: number; cpu?: CpuPerOp;
+    /** PostgreSQL's µs per command by whom its backends served: api, projector, other. */
+    postgresBy?: Record<string, number>;
     /** Workload 1's raw INSERT at this concurrency, half right before and half right after this run, the api and projector paused. */
     rawAround?: Figures;
   }>;
   memory: { idleMb: number; peakUnderLoadMb: number; projectorPeakMb?: number };
-  /** A separate pass at the highest concurrency with node --cpu-prof (not counted above). */
+  /** A separate pass at the highest concurrency with node --cpu-prof on a fresh api, after a 2 s warm-up (not counted above). */
   profile?: ProfileSummary & { concurrency: number; http: HttpFigures };
   /**
    * The same load at the highest concurrency with the projector stopped, on a fresh api after a
    * warm-up: the command path alone, to show what the projector's work next to it costs.
    */
   alone?: {
-    concurrency: number; http: HttpFigures; cpu: CpuPerOp;
+    concurrency: number; http: HttpFigures; cpu: CpuPerOp; postgresBy?: Record<string, number>;
     /** On the same api: a public GET with a small fixed answer, and the command refused by validation (400). */
     plainGet?: { http: HttpFigures; cpu: CpuPerOp };
     refused?: { http: HttpFigures; cpu: CpuPerOp };
@@ -167,16 +176,16 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
         log(`commands c=${concurrency}`);
         let lag = { projectorBehind: 0, projectorCatchUpMs: 0 };
         // The projector's share includes catching up after the load.
-        const { http, cpu } = await withCpu({ api: api.child.pid!, projector: projector.child.pid! }, async () => {
+        const { http, cpu, postgresBy } = await withCpu({ api: api.child.pid!, projector: projector.child.pid! }, async () => {
           const figures = await load(api.base, concurrency, sizes.durationS);
           lag = await catchUp();
           return figures;
-        });
+        }, db);
         log(`commands c=${concurrency}: ${JSON.stringify({ ...http, ...lag })}`);
         log(`commands c=${concurrency}: raw INSERT after`);
         const rawAfter = await rawTurn(concurrency, (sizes.durationS * 1000) / 2);
         const rawAround = summarise(mergeSamples(rawBefore, rawAfter));
-        rows.push({ concurrency, http, ...lag, cpu, rawAround });
+        rows.push({ concurrency, http, ...lag, cpu, postgresBy, rawAround });
         log(`commands c=${concurrency}: raw INSERT around it ${JSON.stringify({ ...rawAround, before: rawBefore.ops / rawBefore.seconds, after: rawAfter.ops / rawAfter.seconds })}`);
       }
     } finally {
@@ -190,7 +199,9 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     const profiled = await startApi(env, 3914, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
     let profile: CommandsResult['profile'];
     try {
-      // Sample times count from about the spawn; keep only the load itself.
+      // A fresh api knows no stream states and has cold code: the same 2 s warm-up as the runs below,
+      // left out of the profile. Sample times count from about the spawn; keep only the load itself.
+      await load(profiled.base, concurrency, 2);
       const fromMs = nowMs() - profiled.spawnedAt;
       const http = await load(profiled.base, concurrency, Math.max(2, Math.round(sizes.durationS / 2)));
       const toMs = nowMs() - profiled.spawnedAt;
@@ -209,7 +220,7 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
       // A fresh api knows no stream states and has cold code: a short warm-up first, as the runs above had c=8 before them.
       await load(bare.base, concurrency, 2);
       const pids = { api: bare.child.pid! };
-      alone = { concurrency, ...(await withCpu(pids, () => load(bare.base, concurrency, sizes.durationS))) };
+      alone = { concurrency, ...(await withCpu(pids, () => load(bare.base, concurrency, sizes.durationS), db)) };
       log(`commands c=${concurrency}, projector stopped: ${JSON.stringify(alone.http)}`);
       // What the same api spends on requests that decide nothing: where a command's api time goes.
       const halfS = Math.max(2, Math.round(sizes.durationS / 2));
