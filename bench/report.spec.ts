@@ -46,8 +46,14 @@ describe('the benchmark report', () => {
     expect(throughput).toMatchObject({ met: false, measured: '2,400 vs 6,000 per s = 40%' });
     // Where the time goes: 400 + 90 + 300 + 80 = 870 µs a command at 2,400/s; 3,000/s on the same share of the cores allows 696.
     expect(throughput!.detail).toBe('CPU per command at c=32: api 400, projector 90, PostgreSQL 300, autocannon 80; 870 µs in all, with the 2 cores 104% busy. ' +
-      'At that use of the cores, 3,000 commands/s needs at most 696 µs per command: 174 µs (20%) less');
+      'At the command run\'s use of the cores, 3,000 commands/s needs at most 696 µs per command: 174 µs (20%) less');
     expect(renderReport(full)).toContain(`\n  ${throughput!.detail}.`);
+    // With the raw INSERT's own CPU measured, the ratio is taken apart: CPU per operation times the use of the cores (34% x 104/90 = 40%).
+    const cpu = { kaderflow: { bench: 60, postgres: 90 }, rawInsert: { bench: 90, postgres: 210 }, emmett: { bench: 300, postgres: 450 } };
+    const withRawCpu: Results = { ...full, append: [appendRow(8, 5000), { ...appendRow(32, 6000), cpu }] };
+    expect(checkTargets(withRawCpu).find((c) => c.target.startsWith('Commands over HTTP c=32: >= 50%'))!.detail).toContain(
+      '870 µs in all, with the 2 cores 104% busy. Per raw INSERT: bench 90 + PostgreSQL 210 = 300 µs, the cores 90% busy. ' +
+      'The ratio is the CPU per operation (300 / 870 = 34%) times the use of the cores (104% / 90%). At the command run');
     expect(checkTargets(full).find((c) => c.target.startsWith('Commands over HTTP c=32: p99'))!.detail).toBeUndefined();
   });
 

@@ -77,20 +77,28 @@ function timeTravelCheck(t: ReadsResult['timeTravel']): TargetCheck {
 }
 
 /**
- * For a missed command throughput: the CPU per command by process, how busy the cores were, and how
- * much less CPU per command the target needs at that same use of the cores.
+ * For a missed command throughput: the CPU per command by process and how busy the cores were, beside
+ * the same for the raw INSERT it is compared with (where measured), and how much less CPU per command
+ * the target needs at the command run's use of the cores.
  */
-function commandBudget(row: CommandsResult['rows'][number], baseline: number, cores: number): string | undefined {
+function commandBudget(row: CommandsResult['rows'][number], raw: { opsPerSec: number; cpu?: CpuPerOp }, cores: number): string | undefined {
   const cpu = row.cpu;
   if (!cpu || !Number.isFinite(cores) || cores <= 0) return undefined;
+  const busy = (perOp: number, opsPerSec: number) => (perOp * opsPerSec) / (cores * 1_000_000);
   const sum = cpu.api + cpu.projector + cpu.postgres + cpu.bench;
-  const busy = (sum * row.http.reqPerSec) / (cores * 1_000_000);
-  const needed = 0.5 * baseline;
+  const needed = 0.5 * raw.opsPerSec;
   const allowed = (sum * row.http.reqPerSec) / needed;
   const by = row.postgresBy;
   const pg = by ? `PostgreSQL ${f0(cpu.postgres)} (${f0(by.api)} for the api's appends, ${f0(by.projector)} for the projector, ${f0(by.other)} other)` : `PostgreSQL ${f0(cpu.postgres)}`;
-  return `CPU per command at c=${row.concurrency}: api ${f0(cpu.api)}, projector ${f0(cpu.projector)}, ${pg}, autocannon ${f0(cpu.bench)}; ` +
-    `${f0(sum)} µs in all, with the ${cores} cores ${pct(busy)} busy. At that use of the cores, ${f0(needed)} commands/s needs at most ${f0(allowed)} µs per command: ` +
+  let text = `CPU per command at c=${row.concurrency}: api ${f0(cpu.api)}, projector ${f0(cpu.projector)}, ${pg}, autocannon ${f0(cpu.bench)}; ` +
+    `${f0(sum)} µs in all, with the ${cores} cores ${pct(busy(sum, row.http.reqPerSec))} busy`;
+  if (raw.cpu) {
+    const rawSum = raw.cpu.bench + raw.cpu.postgres;
+    text += `. Per raw INSERT: bench ${f0(raw.cpu.bench)} + PostgreSQL ${f0(raw.cpu.postgres)} = ${f0(rawSum)} µs, the cores ${pct(busy(rawSum, raw.opsPerSec))} busy. ` +
+      `The ratio is the CPU per operation (${f0(rawSum)} / ${f0(sum)} = ${pct(rawSum / sum)}) times the use of the cores ` +
+      `(${pct(busy(sum, row.http.reqPerSec))} / ${pct(busy(rawSum, raw.opsPerSec))})`;
+  }
+  return `${text}. At the command run's use of the cores, ${f0(needed)} commands/s needs at most ${f0(allowed)} µs per command: ` +
     `${f0(sum - allowed)} µs (${pct(1 - allowed / sum)}) less`;
 }
 
@@ -106,13 +114,15 @@ export function checkTargets(r: Results): TargetCheck[] {
   const c32 = r.commands?.rows.find((x) => x.concurrency === 32);
   const raw32 = r.append?.find((x) => x.concurrency === 32);
   const cores = parseInt(r.environment.cpu, 10);
-  const commandsCheck = (target: string, base: number): TargetCheck => {
-    const check = ratioCheck(target, c32!.http.reqPerSec, base, 0.5, 'per s');
-    return check.met ? check : { ...check, detail: commandBudget(c32!, base, cores) };
+  const commandsCheck = (target: string, raw: { opsPerSec: number; cpu?: CpuPerOp }): TargetCheck => {
+    const check = ratioCheck(target, c32!.http.reqPerSec, raw.opsPerSec, 0.5, 'per s');
+    return check.met ? check : { ...check, detail: commandBudget(c32!, raw, cores) };
   };
-  if (c32 && raw32) checks.push(commandsCheck('Commands over HTTP c=32: >= 50% of raw INSERT c=32', raw32.rawInsert.opsPerSec));
+  if (c32 && raw32) checks.push(commandsCheck('Commands over HTTP c=32: >= 50% of raw INSERT c=32', { opsPerSec: raw32.rawInsert.opsPerSec, cpu: raw32.cpu?.rawInsert }));
   // The same target against the raw INSERT measured around the command run (the machine's state of that moment).
-  if (c32?.rawAround) checks.push(commandsCheck('Commands over HTTP c=32: >= 50% of raw INSERT c=32 measured around the command run', c32.rawAround.opsPerSec));
+  if (c32?.rawAround) {
+    checks.push(commandsCheck('Commands over HTTP c=32: >= 50% of raw INSERT c=32 measured around the command run', { opsPerSec: c32.rawAround.opsPerSec, cpu: c32.rawAroundCpu }));
+  }
   if (c32) checks.push(maxCheck('Commands over HTTP c=32: p99 < 50 ms', c32.http.p99, 50, 'ms'));
   if (r.reads) {
     checks.push(maxCheck('Kader status at 500 req/s: p99 < 10 ms', r.reads.status.httpAt500.p99, 10, 'ms'));

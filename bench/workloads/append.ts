@@ -25,14 +25,14 @@ export interface AppendRow {
 }
 
 /** A contender's turns added up: every latency, and the CPU they cost per op. */
-class Turns {
+export class Turns {
   private sample: Sample = { ops: 0, errors: 0, seconds: 0, latencies: [] };
   private calls = 0;
   private benchUs = 0;
   private postgresUs = 0;
 
-  /** One turn: a closed loop of durationMs, its CPU from /proc. */
-  async take(concurrency: number, durationMs: number, op: (worker: number, i: number) => Promise<void>): Promise<void> {
+  /** One turn: a closed loop of durationMs, its CPU from /proc. Returns the turn's own sample. */
+  async take(concurrency: number, durationMs: number, op: (worker: number, i: number) => Promise<void>): Promise<Sample> {
     let calls = 0;
     const before = cpuSnapshot();
     const turn = await closedLoop(concurrency, durationMs, (w, i) => {
@@ -44,6 +44,7 @@ class Turns {
     this.benchUs += cpu.bench * calls;
     this.postgresUs += cpu.postgres * calls;
     this.sample = mergeSamples(this.sample, turn);
+    return turn;
   }
 
   figures(): Figures {

@@ -11,13 +11,13 @@ import { foldKaderStatus, getKaderStatus, latestKaderSnapshot, presentKaderStatu
 import { opgavenMatrix } from '../../libs/read-models/src/opgaven';
 import { ApiProcess, benchPort, call, ServiceProcess, startApi, startBareCommands, startProjector } from '../lib/api-process';
 import { PG_PORT, recreateDatabase } from '../lib/pg';
-import { ownedBy, POOL_MAX, rawInsertBaseline } from './append';
+import { ownedBy, POOL_MAX, rawInsertBaseline, Turns } from './append';
 import { seedKaders } from '../lib/seed';
 import { GEMEENTEN } from '../../libs/reference-data/src';
 import { OPGAVE_THEMAS } from '../../libs/domain/src/opgaven';
 import { ProfileSummary, summariseProfiles } from '../lib/cpuprofile';
 import { backendsOf, cpuPerOp, CpuPerOp, cpuSnapshot, postgresPerOpBy } from '../lib/cpu';
-import { closedLoop, Figures, median, mergeSamples, nowMs, round, Sample, summarise, timed } from '../lib/stats';
+import { closedLoop, Figures, median, nowMs, round, Sample, summarise, timed } from '../lib/stats';
 
 type Log = (m: string) => void;
 
@@ -68,6 +68,8 @@ export interface CommandsResult {
     postgresBy?: Record<string, number>;
     /** Workload 1's raw INSERT at this concurrency, half right before and half right after this run, the api and projector paused. */
     rawAround?: Figures;
+    /** Its CPU per insert (µs): the bench process and PostgreSQL. */
+    rawAroundCpu?: CpuPerOp;
   }>;
   memory: { idleMb: number; peakUnderLoadMb: number; projectorPeakMb?: number };
   /** A separate pass at the highest concurrency with node --cpu-prof on a fresh api, after a 2 s warm-up (not counted above). */
@@ -159,12 +161,12 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     // the moment, beside the one workload 1 measured minutes earlier.
     const rawDb = createPostgresDatabase({ connectionString: url, max: POOL_MAX }, { statementTimeoutMs: 0 });
     const rawInsert = await rawInsertBaseline(rawDb);
-    const rawTurn = async (concurrency: number, ms: number): Promise<Sample> => {
+    const rawTurn = async (turns: Turns, concurrency: number, ms: number): Promise<Sample> => {
       const owned = ownedBy(kaderIds, concurrency);
       const paused = [api.child, projector!.child];
       for (const child of paused) child.kill('SIGSTOP');
       try {
-        return await closedLoop(concurrency, ms, (w, i) => rawInsert(owned[w][i % owned[w].length], i));
+        return await turns.take(concurrency, ms, (w, i) => rawInsert(owned[w][i % owned[w].length], i));
       } finally {
         for (const child of paused) child.kill('SIGCONT');
       }
@@ -172,7 +174,8 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     try {
       for (const concurrency of sizes.concurrencies) {
         log(`commands c=${concurrency}: raw INSERT before`);
-        const rawBefore = await rawTurn(concurrency, (sizes.durationS * 1000) / 2);
+        const raw = new Turns();
+        const rawBefore = await rawTurn(raw, concurrency, (sizes.durationS * 1000) / 2);
         log(`commands c=${concurrency}`);
         let lag = { projectorBehind: 0, projectorCatchUpMs: 0 };
         // The projector's share includes catching up after the load.
@@ -183,9 +186,9 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
         }, db);
         log(`commands c=${concurrency}: ${JSON.stringify({ ...http, ...lag })}`);
         log(`commands c=${concurrency}: raw INSERT after`);
-        const rawAfter = await rawTurn(concurrency, (sizes.durationS * 1000) / 2);
-        const rawAround = summarise(mergeSamples(rawBefore, rawAfter));
-        rows.push({ concurrency, http, ...lag, cpu, postgresBy, rawAround });
+        const rawAfter = await rawTurn(raw, concurrency, (sizes.durationS * 1000) / 2);
+        const rawAround = raw.figures();
+        rows.push({ concurrency, http, ...lag, cpu, postgresBy, rawAround, rawAroundCpu: raw.cpu() });
         log(`commands c=${concurrency}: raw INSERT around it ${JSON.stringify({ ...rawAround, before: rawBefore.ops / rawBefore.seconds, after: rawAfter.ops / rawAfter.seconds })}`);
       }
     } finally {
