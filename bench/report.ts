@@ -76,6 +76,9 @@ function timeTravelCheck(t: ReadsResult['timeTravel']): TargetCheck {
   };
 }
 
+/** CPU per command in all processes of workload 2: api, projector, PostgreSQL and the bench (autocannon). */
+const commandCpuSum = (cpu: CpuPerOp) => cpu.api + cpu.projector + cpu.postgres + cpu.bench;
+
 /**
  * For a missed command throughput: the CPU per command by process and how busy the cores were, beside
  * the same for the raw INSERT it is compared with (where measured), and how much less CPU per command
@@ -85,7 +88,7 @@ function commandBudget(row: CommandsResult['rows'][number], raw: { opsPerSec: nu
   const cpu = row.cpu;
   if (!cpu || !Number.isFinite(cores) || cores <= 0) return undefined;
   const busy = (perOp: number, opsPerSec: number) => (perOp * opsPerSec) / (cores * 1_000_000);
-  const sum = cpu.api + cpu.projector + cpu.postgres + cpu.bench;
+  const sum = commandCpuSum(cpu);
   const needed = 0.5 * raw.opsPerSec;
   const allowed = (sum * row.http.reqPerSec) / needed;
   const by = row.postgresBy;
@@ -242,7 +245,7 @@ export function renderReport(r: Results): string {
       out.push(table(['Concurrency', 'api µs', 'projector µs', 'PostgreSQL µs', ...(split ? ['PostgreSQL for the api + for the projector + other µs'] : []), 'bench (autocannon) µs', 'Sum µs'],
         withCpu.map((x) => [x.concurrency, f0(x.cpu!.api), f0(x.cpu!.projector), f0(x.cpu!.postgres),
           ...(split ? [x.postgresBy ? `${f0(x.postgresBy.api)} + ${f0(x.postgresBy.projector)} + ${f0(x.postgresBy.other)}` : 'n/a'] : []),
-          f0(x.cpu!.bench), f0(x.cpu!.api + x.cpu!.projector + x.cpu!.postgres + x.cpu!.bench)])));
+          f0(x.cpu!.bench), f0(commandCpuSum(x.cpu!))])));
       out.push('');
       if (split) {
         out.push('PostgreSQL\'s share is split by whom its server processes served: the api\'s connections (the appends), the projector\'s ' +

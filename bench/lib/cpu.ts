@@ -54,11 +54,23 @@ export interface CpuPerOp {
   [child: string]: number;
 }
 
+/** ms spent over `ops` operations, as µs per operation. */
+const perOp = (ms: number, ops: number) => Math.round((ms * 1000) / Math.max(ops, 1));
+
+/**
+ * ms one PostgreSQL server process spent between two snapshots. A process that ended in between
+ * counts nothing (its last CPU is not known): a slight undercount.
+ */
+const postgresSpentMs = (before: CpuSnapshot, after: CpuSnapshot, pid: number) =>
+  pid in after.postgres ? after.postgres[pid] - (before.postgres[pid] ?? 0) : 0;
+
+/** ms all PostgreSQL server processes spent between two snapshots. */
+const postgresTotalMs = (before: CpuSnapshot, after: CpuSnapshot) =>
+  Object.keys(after.postgres).reduce((sum, pid) => sum + postgresSpentMs(before, after, Number(pid)), 0);
+
 export function cpuPerOp(before: CpuSnapshot, after: CpuSnapshot, ops: number, children: Record<string, number> = {}): CpuPerOp {
-  const per = (ms: number) => Math.round((ms * 1000) / Math.max(ops, 1));
-  // Processes that ended in between are left out (their last CPU is not known): a slight undercount.
-  const postgresMsSpent = Object.entries(after.postgres).reduce((sum, [pid, ms]) => sum + ms - (before.postgres[Number(pid)] ?? 0), 0);
-  const result: CpuPerOp = { bench: per(after.benchMs - before.benchMs), postgres: per(postgresMsSpent) };
+  const per = (ms: number) => perOp(ms, ops);
+  const result: CpuPerOp = { bench: per(after.benchMs - before.benchMs), postgres: per(postgresTotalMs(before, after)) };
   for (const [name, pid] of Object.entries(children)) result[name] = per((after.pids[pid] ?? 0) - (before.pids[pid] ?? 0));
   return result;
 }
@@ -123,16 +135,13 @@ export async function backendsOf(db: SqlExecutor, children: Record<string, numbe
  * and `other` for the rest (background processes, connections that came and went during the run).
  */
 export function postgresPerOpBy(before: CpuSnapshot, after: CpuSnapshot, ops: number, backends: Record<string, number[]>): Record<string, number> {
-  const spent = (pid: number) => (after.postgres[pid] ?? 0) - (before.postgres[pid] ?? 0);
-  const per = (ms: number) => Math.round((ms * 1000) / Math.max(ops, 1));
-  const total = Object.keys(after.postgres).reduce((sum, pid) => sum + spent(Number(pid)), 0);
   const result: Record<string, number> = {};
   let named = 0;
   for (const [name, pids] of Object.entries(backends)) {
-    const ms = pids.reduce((sum, pid) => sum + spent(pid), 0);
+    const ms = pids.reduce((sum, pid) => sum + postgresSpentMs(before, after, pid), 0);
     named += ms;
-    result[name] = per(ms);
+    result[name] = perOp(ms, ops);
   }
-  result.other = per(total - named);
+  result.other = perOp(postgresTotalMs(before, after) - named, ops);
   return result;
 }
