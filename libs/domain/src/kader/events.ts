@@ -113,4 +113,10 @@ const TYPES: Record<KaderEventType, true> = {
 };
 export const KADER_EVENT_TYPES = Object.keys(TYPES) as KaderEventType[];
 
+/**
+ * The events that change nothing of a kader but its mijlpalen: evolveKader leaves every other field
+ * as it was (the kader-status projection then leaves the kader's own row alone but for its version).
+ */
+export const MIJLPAAL_EVENT_TYPES: readonly KaderEventType[] = ['MijlpaalGepland', 'MijlpaalVerschoven', 'MijlpaalBehaald', 'MijlpaalGeannuleerd'];
+
 export const isKaderEvent = (event: { type: string }): event is KaderEvent => Object.prototype.hasOwnProperty.call(TYPES, event.type);

@@ -1,6 +1,6 @@
 import { GEMEENTEN } from '../../../reference-data/src';
 import { deciderSpec } from '../testing';
-import { BesluitGekoppeld, Draft, evolveKader, evolveKaderIn, fasevoorwaarden, initialKaderState, KaderState, isKaderEvent, KADER_EVENT_TYPES, kaderDecider, KaderEvent, kaderStreamId, LokaleVaststellingGeregistreerd, MijlpaalGepland, mijlpaalStatus, volgendeMijlpaal } from '.';
+import { BesluitGekoppeld, Draft, evolveKader, evolveKaderIn, fasevoorwaarden, initialKaderState, KaderState, isKaderEvent, KADER_EVENT_TYPES, kaderDecider, KaderEvent, kaderStreamId, LokaleVaststellingGeregistreerd, MIJLPAAL_EVENT_TYPES, MijlpaalGepland, mijlpaalStatus, volgendeMijlpaal } from '.';
 import { fold, Fase, FASEN } from '../shared';
 
 const NOW = '2025-03-10T09:00:00Z';
@@ -466,6 +466,23 @@ describe('kader: evolve', () => {
     };
     // A change to a frozen object throws in strict mode, so this fails when evolve changes its input.
     expect(() => geschiedenis.reduce((state, event) => bevroren(evolveKader(state, event)), bevroren(initialKaderState))).not.toThrow();
+  });
+
+  it('verandert met een mijlpaal-event alleen de mijlpalen, en met elk ander event iets anders dan de mijlpalen', () => {
+    const zonderMijlpalen = (state: KaderState) => ({ ...state, mijlpalen: undefined });
+    const gezien = new Set<string>();
+    let state = initialKaderState;
+    for (const event of geschiedenis) {
+      const volgende = evolveKader(state, event);
+      const alleenMijlpalen = state.status === 'gestart' && JSON.stringify(zonderMijlpalen(volgende)) === JSON.stringify(zonderMijlpalen(state));
+      // An event about a mijlpaal or besluit the kader does not have changes nothing at all.
+      if (JSON.stringify(volgende) !== JSON.stringify(state)) {
+        expect([event.type, alleenMijlpalen]).toEqual([event.type, MIJLPAAL_EVENT_TYPES.includes(event.type)]);
+        gezien.add(event.type);
+      }
+      state = volgende;
+    }
+    expect([...gezien].sort()).toEqual([...KADER_EVENT_TYPES].sort());
   });
 
   it('geeft met één werkkopie voor de hele reeks dezelfde staat als evolveKader per event, zonder de beginstaat te veranderen', () => {

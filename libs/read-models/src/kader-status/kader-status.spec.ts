@@ -136,6 +136,25 @@ describe('kader status projection: a batch gives what evolveKaderStatus gives ev
     expect(now.stored).toEqual(now.fold);
   });
 
+  it('leaves the kader row\'s document as it was for a batch of only mijlpaal events, and shows the new version all the same', async () => {
+    const docText = async () => (await db.query<{ doc: string }>('SELECT doc::text AS doc FROM rm_kader_status WHERE kader_id = $1', [A])).rows[0].doc;
+    const verschoven = (nieuweDeadline: string): NewEvent => ({ type: 'MijlpaalVerschoven', data: { kaderId: A, mijlpaalId: 'm-4', oudeDeadline: day(4), nieuweDeadline, reden: 'Twee', verschovenOp: '2025-02-02T08:00:00.000Z' }, metadata: meta });
+    const before = await docText();
+    await append(A, [verschoven(day(41)), { type: 'MijlpaalBehaald', data: { kaderId: A, mijlpaalId: 'm-4', behaaldOp: day(41), geregistreerdOp: '2025-02-03T08:00:00.000Z' }, metadata: meta }]);
+    await projector.catchUp();
+    expect(await docText()).toBe(before);
+    const now = await views(A);
+    expect(now.stored).toEqual(now.fold);
+    expect(now.stored!.versie).toBe((await store.readStream(kaderStreamId(A))).length);
+    // A batch with any other event of the kader writes the document again.
+    await append(A, [verschoven(day(42)), { type: 'ProjectleiderAangewezen', data: { kaderId: A, projectleiderId: 'pl-nieuw', aangewezenOp: '2025-02-04T08:00:00.000Z' }, metadata: meta }]);
+    await projector.catchUp();
+    expect(await docText()).not.toBe(before);
+    const later = await views(A);
+    expect(later.stored).toEqual(later.fold);
+    expect(await listKaders(db)).toEqual([(await views(B)).fold, later.fold].sort((x, y) => (x.state as Kader).titel.localeCompare((y.state as Kader).titel)));
+  });
+
   it('keeps the snapshot as it was at its version, though later events of the batch change the kader', async () => {
     const events = await store.readStream(kaderStreamId(A));
     const { rows } = await db.query<{ doc: unknown }>('SELECT doc FROM rm_kader_status_snapshots WHERE kader_id = $1 AND versie = $2', [A, SNAPSHOT_EVERY]);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SqlExecutor, tableExists } from '../../../database/src';
 import { EventStore, StoredEvent } from '../../../event-store/src';
 import {
-  Draft, evolveKaderIn, fasevoorwaarden, kaderStreamId, initialKaderState, Kader, KADER_EVENT_TYPES, KaderEvent, KaderState, lokaleVaststellingen, Mijlpaal, mijlpaalStatus,
+  Draft, evolveKaderIn, fasevoorwaarden, kaderStreamId, initialKaderState, Kader, KADER_EVENT_TYPES, KaderEvent, KaderState, lokaleVaststellingen, Mijlpaal, MIJLPAAL_EVENT_TYPES, mijlpaalStatus,
 } from '../../../domain/src/kader';
 import { FASEN, Fase, IsoDate } from '../../../domain/src/shared';
 import { GEMEENTEN, SUBREGIOS, gemeenteNaam } from '../../../reference-data/src';
@@ -124,27 +124,39 @@ function remember(kaderId: string, entry: Written): void {
   if (written.size > WRITTEN_MAX) written.delete(written.keys().next().value as string);
 }
 
-/** The kader row's doc holds every part of the status but the mijlpalen, which come from their own rows, in the order they were planned. */
-const SELECT_DOC = `SELECT s.kader_id, s.doc,
+/**
+ * The kader row's doc holds every part of the status but the mijlpalen, which come from their own rows, in
+ * the order they were planned, and but its version, which comes from the row's columns: a batch of only
+ * mijlpaal events moves those and leaves the doc as it was.
+ */
+const SELECT_DOC = `SELECT s.kader_id, s.doc, s.versie, s.positie, s.bijgewerkt_op,
     (SELECT json_agg(m.doc ORDER BY m.volgorde) FROM ${MIJLPALEN} m WHERE m.kader_id = s.kader_id) AS mijlpalen
    FROM ${TABLE} s`;
 
 interface DocRow {
   kader_id: string;
   doc: KaderStatusDoc;
+  versie: number;
+  positie: number;
+  bijgewerkt_op: string;
   mijlpalen: Mijlpaal[] | null;
 }
 
 /**
- * The stored doc with its mijlpalen put back. No mijlpaal rows: the doc is whole as it is (a kader
- * without mijlpalen, or a row of version 3, which kept them inside the doc).
+ * The stored doc with its version from the row and its mijlpalen put back. No mijlpaal rows: the
+ * doc's state is whole as it is (a kader without mijlpalen, or a row of version 3, which kept them
+ * inside the doc).
  */
-function assemble({ doc, mijlpalen }: DocRow): KaderStatusDoc {
-  if (doc.state.status !== 'gestart' || mijlpalen === null) return doc;
+function assemble({ doc, mijlpalen, versie, positie, bijgewerkt_op }: DocRow): KaderStatusDoc {
+  const current = { ...doc, versie, positie, bijgewerktOp: bijgewerkt_op };
+  if (doc.state.status !== 'gestart' || mijlpalen === null) return current;
   const byId: Record<string, Mijlpaal> = {};
   for (const m of mijlpalen) byId[m.mijlpaalId] = m;
-  return { ...doc, state: { ...doc.state, mijlpalen: byId } };
+  return { ...current, state: { ...doc.state, mijlpalen: byId } };
 }
+
+/** Events that leave the kader row's doc as it was (its mijlpalen live in rows of their own). */
+const MIJLPAAL_ONLY = new Set<string>(MIJLPAAL_EVENT_TYPES);
 
 /**
  * Readers of a database whose mijlpalen have rows of their own. After an upgrade from version 3 the
@@ -238,6 +250,8 @@ export const kaderStatusProjection: Projection = {
     const stored = await storedDocs(tx, [...perKader.keys()]);
     const writeId = randomUUID();
     const rows: unknown[][] = [];
+    // Kaders whose events in this batch all changed only mijlpalen: their row keeps its doc and gets the new version.
+    const moved = { ids: [] as string[], versies: [] as number[], posities: [] as number[], op: [] as string[] };
     const snapshots: unknown[][] = [];
     const mijlpalen: unknown[][] = [];
     for (const [id, stream] of perKader) {
@@ -262,7 +276,12 @@ export const kaderStatusProjection: Projection = {
         else if (doc.state.status === 'gestart' && doc.state.mijlpalen[mijlpaalId as string]) touched.set(mijlpaalId as string, count!++);
       }
       if (doc.state.status === 'gestart') {
-        rows.push([id, doc.state.titel, doc.state.fase, kaderRowDoc(doc), doc.versie, doc.positie, doc.bijgewerktOp, writeId]);
+        if (stored.has(id) && stream.every((event) => MIJLPAAL_ONLY.has(event.type))) {
+          moved.ids.push(id);
+          moved.versies.push(doc.versie);
+          moved.posities.push(doc.positie);
+          moved.op.push(doc.bijgewerktOp);
+        } else rows.push([id, doc.state.titel, doc.state.fase, kaderRowDoc(doc), doc.versie, doc.positie, doc.bijgewerktOp, writeId]);
         // Rows are only written, never deleted; an existing row keeps its place (only its doc is updated).
         for (const [mijlpaalId, volgorde] of touched) {
           const m = doc.state.mijlpalen[mijlpaalId];
@@ -278,6 +297,13 @@ export const kaderStatusProjection: Projection = {
       ['text', 'text', 'text', 'json', 'integer', 'bigint', 'timestamptz', 'text'], rows,
       `ON CONFLICT (kader_id) DO UPDATE SET titel = excluded.titel, fase = excluded.fase, doc = excluded.doc,
          versie = excluded.versie, positie = excluded.positie, bijgewerkt_op = excluded.bijgewerkt_op, write_id = excluded.write_id`);
+    if (moved.ids.length) {
+      await tx.query(
+        `UPDATE ${TABLE} s SET versie = x.versie, positie = x.positie, bijgewerkt_op = x.bijgewerkt_op, write_id = $5
+           FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::timestamptz[]) AS x(kader_id, versie, positie, bijgewerkt_op)
+          WHERE s.kader_id = x.kader_id`,
+        [moved.ids, moved.versies, moved.posities, moved.op, writeId]);
+    }
   },
 };
 
