@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,9 @@ export interface CommandsResult {
    */
   alone?: {
     concurrency: number; http: HttpFigures; cpu: CpuPerOp; postgresBy?: Record<string, number>;
+    /** Workload 1's raw INSERT at this concurrency, half right before and half right after this run, with this api paused; and its CPU per insert. */
+    rawAround?: Figures;
+    rawAroundCpu?: CpuPerOp;
     /** On the same api: a public GET with a small fixed answer, and the command refused by validation (400). */
     plainGet?: { http: HttpFigures; cpu: CpuPerOp };
     refused?: { http: HttpFigures; cpu: CpuPerOp };
@@ -100,6 +103,7 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
   const api = await startApi(env, 3911);
   let projector: ServiceProcess | undefined = await startProjector({ DATABASE_URL: url }, 3921);
   const db = createPostgresDatabase({ connectionString: url, max: 2 }, { statementTimeoutMs: 0 });
+  const rawDb = createPostgresDatabase({ connectionString: url, max: POOL_MAX }, { statementTimeoutMs: 0 });
   // How far the projector is behind the head of the store, and how long it takes to catch up.
   const catchUp = async () => {
     const behind = async () => {
@@ -159,11 +163,10 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     // Workload 1's raw INSERT again, right before and right after each command run, with the api and the
     // projector paused (SIGSTOP) so that they take no CPU from it: the baseline in the machine's state of
     // the moment, beside the one workload 1 measured minutes earlier.
-    const rawDb = createPostgresDatabase({ connectionString: url, max: POOL_MAX }, { statementTimeoutMs: 0 });
     const rawInsert = await rawInsertBaseline(rawDb);
-    const rawTurn = async (turns: Turns, concurrency: number, ms: number): Promise<Sample> => {
+    /** A turn of the raw INSERT with the given services paused. */
+    const rawTurn = async (turns: Turns, concurrency: number, ms: number, paused: ChildProcess[]): Promise<Sample> => {
       const owned = ownedBy(kaderIds, concurrency);
-      const paused = [api.child, projector!.child];
       for (const child of paused) child.kill('SIGSTOP');
       try {
         return await turns.take(concurrency, ms, (w, i) => rawInsert(owned[w][i % owned[w].length], i));
@@ -175,7 +178,7 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
       for (const concurrency of sizes.concurrencies) {
         log(`commands c=${concurrency}: raw INSERT before`);
         const raw = new Turns();
-        const rawBefore = await rawTurn(raw, concurrency, (sizes.durationS * 1000) / 2);
+        const rawBefore = await rawTurn(raw, concurrency, (sizes.durationS * 1000) / 2, [api.child, projector.child]);
         log(`commands c=${concurrency}`);
         let lag = { projectorBehind: 0, projectorCatchUpMs: 0 };
         // The projector's share includes catching up after the load.
@@ -186,14 +189,13 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
         }, db);
         log(`commands c=${concurrency}: ${JSON.stringify({ ...http, ...lag })}`);
         log(`commands c=${concurrency}: raw INSERT after`);
-        const rawAfter = await rawTurn(raw, concurrency, (sizes.durationS * 1000) / 2);
+        const rawAfter = await rawTurn(raw, concurrency, (sizes.durationS * 1000) / 2, [api.child, projector.child]);
         const rawAround = raw.figures();
         rows.push({ concurrency, http, ...lag, cpu, postgresBy, rawAround, rawAroundCpu: raw.cpu() });
         log(`commands c=${concurrency}: raw INSERT around it ${JSON.stringify({ ...rawAround, before: rawBefore.ops / rawBefore.seconds, after: rawAfter.ops / rawAfter.seconds })}`);
       }
     } finally {
       clearInterval(sampler);
-      await rawDb.close();
     }
     await api.stop();
     const concurrency = Math.max(...sizes.concurrencies);
@@ -223,8 +225,14 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
       // A fresh api knows no stream states and has cold code: a short warm-up first, as the runs above had c=8 before them.
       await load(bare.base, concurrency, 2);
       const pids = { api: bare.child.pid! };
+      // The raw INSERT around this run too, with this api paused: the command path alone against the baseline of its own minutes.
+      const raw = new Turns();
+      await rawTurn(raw, concurrency, (sizes.durationS * 1000) / 2, [bare.child]);
       alone = { concurrency, ...(await withCpu(pids, () => load(bare.base, concurrency, sizes.durationS), db)) };
-      log(`commands c=${concurrency}, projector stopped: ${JSON.stringify(alone.http)}`);
+      await rawTurn(raw, concurrency, (sizes.durationS * 1000) / 2, [bare.child]);
+      alone.rawAround = raw.figures();
+      alone.rawAroundCpu = raw.cpu();
+      log(`commands c=${concurrency}, projector stopped: ${JSON.stringify({ ...alone.http, rawAround: alone.rawAround.opsPerSec })}`);
       // What the same api spends on requests that decide nothing: where a command's api time goes.
       const halfS = Math.max(2, Math.round(sizes.durationS / 2));
       alone.plainGet = await withCpu(pids, () => loadPlainGet(bare.base, concurrency, halfS));
@@ -247,6 +255,7 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
   } finally {
     await api.stop();
     await projector?.stop();
+    await rawDb.close();
     await db.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
