@@ -83,7 +83,7 @@ describe('group commit on PostgreSQL: concurrent appends share a transaction, ea
   });
 
   it('starts a transaction beyond the eager ones only when a busy group waits', async () => {
-    const busy = new SqlEventStore(env.db, { maxInFlight: 2, eagerInFlight: 1, busyGroupSize: 3, notifyChannel: 'es_group' });
+    const busy = new SqlEventStore(env.db, { maxInFlight: 2, eagerInFlight: 1, busyGroupSize: 3, busyWaitMs: 60_000, notifyChannel: 'es_group' });
     await busy.appendToStream('kader-held', [event(0)], { expectedVersion: 'no_stream' });
     // Another session holds the stream row: the one eager transaction waits on it.
     const holder = await env.db.transaction(async (tx) => {
@@ -99,6 +99,26 @@ describe('group commit on PostgreSQL: concurrent appends share a transaction, ea
       await Promise.all([...two, third]); // three are: written while the first still waits on the lock
       expect(settled.sort()).toEqual(['kader-b1', 'kader-b2', 'kader-b3']);
       return { held }; // not the promise itself: the transaction must end before it can settle
+    });
+    expect((await holder.held).nextExpectedVersion).toBe(2);
+  });
+
+  it('starts another transaction for appends that waited busyWaitMs behind a slow one, though they are no busy group', async () => {
+    const slow = new SqlEventStore(env.db, { maxInFlight: 2, eagerInFlight: 1, busyGroupSize: 50, busyWaitMs: 150, notifyChannel: 'es_group' });
+    await slow.appendToStream('kader-traag', [event(0)], { expectedVersion: 'no_stream' });
+    const holder = await env.db.transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM streams WHERE stream_id = 'kader-traag' FOR UPDATE`);
+      const held = slow.appendToStream('kader-traag', [event(1)], { expectedVersion: 1 });
+      await new Promise((r) => setTimeout(r, 100));
+      const settled: string[] = [];
+      const started = Date.now();
+      const behind = ['kader-w1', 'kader-w2'].map((s) => slow.appendToStream(s, [event(2)], { expectedVersion: 'no_stream' }).then(() => settled.push(s)));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(settled).toEqual([]); // not yet waited long enough
+      await Promise.all(behind); // then written in a second transaction while the first still waits on the lock
+      expect(settled.sort()).toEqual(['kader-w1', 'kader-w2']);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+      return { held };
     });
     expect((await holder.held).nextExpectedVersion).toBe(2);
   });
