@@ -37,13 +37,19 @@ const pct = (n: number) => (Number.isFinite(n) ? `${Math.round(n * 100)}%` : 'n/
 /** Workload 1's raw INSERT rate at a concurrency, the baseline of workload 2; NaN when this run did not measure it. */
 const rawInsertAt = (r: Results, concurrency: number): number => r.append?.find((a) => a.concurrency === concurrency)?.rawInsert.opsPerSec ?? NaN;
 
+/** A share to two decimals, rounded towards `down` or up: a near miss must not read as the target itself (49.99%, not 50%). */
+const pct2 = (n: number, down: boolean) => `${((down ? Math.floor(n * 10_000) : Math.ceil(n * 10_000)) / 100).toFixed(2)}%`;
+
 const ratioCheck = (target: string, value: number, base: number, need: number, what: string): TargetCheck => {
   const ratio = value / base;
+  if (ratio >= need) return { target, measured: `${f0(value)} vs ${f0(base)} ${what} = ${pct(ratio)}`, met: true };
+  const near = Math.round(ratio * 100) >= Math.round(need * 100);
+  const short = need - ratio;
   return {
     target,
-    measured: `${f0(value)} vs ${f0(base)} ${what} = ${pct(ratio)}`,
-    met: ratio >= need,
-    gap: ratio >= need ? undefined : `${pct(need - ratio)} short of ${pct(need)} (${f0(need * base - value)} ${what} more needed)`,
+    measured: `${f0(value)} vs ${f0(base)} ${what} = ${near ? pct2(ratio, true) : pct(ratio)}`,
+    met: false,
+    gap: `${Math.round(short * 100) === 0 ? pct2(short, false) : pct(short)} short of ${pct(need)} (${f0(Math.ceil(need * base - value))} ${what} more needed)`,
   };
 };
 
@@ -105,8 +111,8 @@ function commandBudget(row: CommandRun, raw: { opsPerSec: number; cpu?: CpuPerOp
       `The ratio is the CPU per operation (${f0(rawSum)} / ${f0(sum)} = ${pct(rawSum / sum)}) times the use of the cores ` +
       `(${pct(busy(sum, row.http.reqPerSec))} / ${pct(busy(rawSum, raw.opsPerSec))})`;
   }
-  return `${text}. At the command run's use of the cores, ${f0(needed)} commands/s needs at most ${f0(allowed)} µs per command: ` +
-    `${f0(sum - allowed)} µs (${pct(1 - allowed / sum)}) less`;
+  const less = Math.round(sum - allowed) === 0 ? 'under 1 µs (under 1%)' : `${f0(sum - allowed)} µs (${pct(1 - allowed / sum)})`;
+  return `${text}. At the command run's use of the cores, ${f0(needed)} commands/s needs at most ${f0(allowed)} µs per command: ${less} less`;
 }
 
 /** Every target of issue 7 that this run measured, with the verdict. */
