@@ -111,7 +111,8 @@ function commandBudget(row: CommandRun, raw: { opsPerSec: number; cpu?: CpuPerOp
       `The ratio is the CPU per operation (${f0(rawSum)} / ${f0(sum)} = ${pct(rawSum / sum)}) times the use of the cores ` +
       `(${pct(busy(sum, row.http.reqPerSec))} / ${pct(busy(rawSum, raw.opsPerSec))})`;
   }
-  const less = Math.round(sum - allowed) === 0 ? 'under 1 µs (under 1%)' : `${f0(sum - allowed)} µs (${pct(1 - allowed / sum)})`;
+  const share = 1 - allowed / sum;
+  const less = `${Math.round(sum - allowed) === 0 ? 'under 1' : f0(sum - allowed)} µs (${Math.round(share * 100) === 0 ? 'under 1%' : pct(share)})`;
   return `${text}. At the command run's use of the cores, ${f0(needed)} commands/s needs at most ${f0(allowed)} µs per command: ${less} less`;
 }
 
