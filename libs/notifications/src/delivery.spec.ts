@@ -1,5 +1,8 @@
 import { AddressInfo } from 'node:net';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createSecureContext } from 'node:tls';
+import { generate as selfSigned } from 'selfsigned';
 import { WebhookPolicy } from './callback-guard';
 import { deliver, DeliverOptions, FetchLike, pinnedPost } from './delivery';
 import type { Abonnement, Notificatie } from './notificatie';
@@ -145,5 +148,38 @@ describe('deliver', () => {
       expect(await deliver(message, abonnement({ callbackUrl: 'https://ontvanger.gemeente.example/hook' }), never, options)).toMatchObject({ status: 'mislukt', retry: true });
       expect(never).not.toHaveBeenCalled();
     });
+  });
+});
+
+describe('pinnedPost over https', () => {
+  it('checks the certificate against the host name though it connects to the pinned address, and sends nothing when it does not check out', async () => {
+    const host = 'ontvanger.rebind.example';
+    // A certificate for exactly that name, signed by itself: no CA this process trusts.
+    const { private: key, cert } = await selfSigned([{ name: 'commonName', value: host }], {
+      keyType: 'ec', algorithm: 'sha256', extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: host }] }],
+    });
+    const servernames: string[] = [];
+    let requests = 0;
+    const server = createHttpsServer({
+      key, cert,
+      SNICallback: (servername, done) => {
+        servernames.push(servername);
+        done(null, createSecureContext({ key, cert }));
+      },
+    }, (_req, res) => {
+      requests++;
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `https://${host}:${(server.address() as AddressInfo).port}/hook`;
+      const init = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(5_000) };
+      await expect(pinnedPost(url, { ...init, addresses: ['127.0.0.1'] })).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+      // The TLS handshake named the host, not the address it went to: that is what the certificate is checked against.
+      expect(servernames).toEqual([host]);
+      expect(requests).toBe(0);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
