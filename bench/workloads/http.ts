@@ -160,39 +160,42 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     // A public GET with a small fixed answer: Node's HTTP, Express, Nest and the api's own middleware, nothing else.
     const loadPlainGet = (base: string, concurrency: number, durationS: number) =>
       cannon({ url: `${base}/subregios`, connections: concurrency, duration: durationS, headers: { authorization: `Bearer ${team}` } });
-    // Workload 1's raw INSERT again, right before and right after each command run, with the api and the
-    // projector paused (SIGSTOP) so that they take no CPU from it: the baseline in the machine's state of
-    // the moment, beside the one workload 1 measured minutes earlier.
+    // Workload 1's raw INSERT again, half right before and half right after a command run, with the services
+    // paused (SIGSTOP) so that they take no CPU from it: the baseline in the machine's state of the moment,
+    // beside the one workload 1 measured minutes earlier.
     const rawInsert = await rawInsertBaseline(rawDb);
-    /** A turn of the raw INSERT with the given services paused. */
-    const rawTurn = async (turns: Turns, concurrency: number, ms: number, paused: ChildProcess[]): Promise<Sample> => {
-      const owned = ownedBy(kaderIds, concurrency);
-      for (const child of paused) child.kill('SIGSTOP');
-      try {
-        return await turns.take(concurrency, ms, (w, i) => rawInsert(owned[w][i % owned[w].length], i));
-      } finally {
-        for (const child of paused) child.kill('SIGCONT');
-      }
+    const rawAround = async <T>(concurrency: number, paused: ChildProcess[], run: () => Promise<T>) => {
+      const raw = new Turns();
+      const turn = async (when: string): Promise<Sample> => {
+        log(`commands c=${concurrency}: raw INSERT ${when}`);
+        const owned = ownedBy(kaderIds, concurrency);
+        for (const child of paused) child.kill('SIGSTOP');
+        try {
+          return await raw.take(concurrency, (sizes.durationS * 1000) / 2, (w, i) => rawInsert(owned[w][i % owned[w].length], i));
+        } finally {
+          for (const child of paused) child.kill('SIGCONT');
+        }
+      };
+      const before = await turn('before');
+      const result = await run();
+      const after = await turn('after');
+      const rate = (s: Sample) => s.ops / s.seconds;
+      log(`commands c=${concurrency}: raw INSERT around it ${JSON.stringify({ ...raw.figures(), before: rate(before), after: rate(after) })}`);
+      return { result, rawAround: raw.figures(), rawAroundCpu: raw.cpu() };
     };
     try {
       for (const concurrency of sizes.concurrencies) {
-        log(`commands c=${concurrency}: raw INSERT before`);
-        const raw = new Turns();
-        const rawBefore = await rawTurn(raw, concurrency, (sizes.durationS * 1000) / 2, [api.child, projector.child]);
         log(`commands c=${concurrency}`);
         let lag = { projectorBehind: 0, projectorCatchUpMs: 0 };
-        // The projector's share includes catching up after the load.
-        const { http, cpu, postgresBy } = await withCpu({ api: api.child.pid!, projector: projector.child.pid! }, async () => {
-          const figures = await load(api.base, concurrency, sizes.durationS);
-          lag = await catchUp();
-          return figures;
-        }, db);
+        const { result: { http, cpu, postgresBy }, ...around } = await rawAround(concurrency, [api.child, projector.child], () =>
+          // The projector's share includes catching up after the load.
+          withCpu({ api: api.child.pid!, projector: projector!.child.pid! }, async () => {
+            const figures = await load(api.base, concurrency, sizes.durationS);
+            lag = await catchUp();
+            return figures;
+          }, db));
         log(`commands c=${concurrency}: ${JSON.stringify({ ...http, ...lag })}`);
-        log(`commands c=${concurrency}: raw INSERT after`);
-        const rawAfter = await rawTurn(raw, concurrency, (sizes.durationS * 1000) / 2, [api.child, projector.child]);
-        const rawAround = raw.figures();
-        rows.push({ concurrency, http, ...lag, cpu, postgresBy, rawAround, rawAroundCpu: raw.cpu() });
-        log(`commands c=${concurrency}: raw INSERT around it ${JSON.stringify({ ...rawAround, before: rawBefore.ops / rawBefore.seconds, after: rawAfter.ops / rawAfter.seconds })}`);
+        rows.push({ concurrency, http, ...lag, cpu, postgresBy, ...around });
       }
     } finally {
       clearInterval(sampler);
@@ -226,13 +229,9 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
       await load(bare.base, concurrency, 2);
       const pids = { api: bare.child.pid! };
       // The raw INSERT around this run too, with this api paused: the command path alone against the baseline of its own minutes.
-      const raw = new Turns();
-      await rawTurn(raw, concurrency, (sizes.durationS * 1000) / 2, [bare.child]);
-      alone = { concurrency, ...(await withCpu(pids, () => load(bare.base, concurrency, sizes.durationS), db)) };
-      await rawTurn(raw, concurrency, (sizes.durationS * 1000) / 2, [bare.child]);
-      alone.rawAround = raw.figures();
-      alone.rawAroundCpu = raw.cpu();
-      log(`commands c=${concurrency}, projector stopped: ${JSON.stringify({ ...alone.http, rawAround: alone.rawAround.opsPerSec })}`);
+      const { result, ...around } = await rawAround(concurrency, [bare.child], () => withCpu(pids, () => load(bare.base, concurrency, sizes.durationS), db));
+      alone = { concurrency, ...result, ...around };
+      log(`commands c=${concurrency}, projector stopped: ${JSON.stringify(alone.http)}`);
       // What the same api spends on requests that decide nothing: where a command's api time goes.
       const halfS = Math.max(2, Math.round(sizes.durationS / 2));
       alone.plainGet = await withCpu(pids, () => loadPlainGet(bare.base, concurrency, halfS));

@@ -26,8 +26,8 @@ export function parseTimestamptz(text: string): string {
 
 /**
  * The common text of a session in UTC, `YYYY-MM-DD HH:MM:SS[.f-ffffff]+00`, as its ISO instant by slicing:
- * no pattern and no Date. Every event read carries two of these, and the general path above was about a
- * tenth of the projector's own CPU. Anything else (another offset, BC, more than four year digits) is undefined.
+ * no pattern and no Date. Every event read carries two of these, and the general path above was the
+ * largest of the projector's own functions in a profile. Anything else (another offset, BC, more than four year digits) is undefined.
  */
 function utcText(text: string): string | undefined {
   const n = text.length;

@@ -82,45 +82,48 @@ describe('group commit on PostgreSQL: concurrent appends share a transaction, ea
     expect(heard).toEqual([highest]);
   });
 
-  it('starts a transaction beyond the eager ones only when a busy group waits', async () => {
-    const busy = new SqlEventStore(env.db, { maxInFlight: 2, eagerInFlight: 1, busyGroupSize: 3, busyWaitMs: 60_000, notifyChannel: 'es_group' });
-    await busy.appendToStream('kader-held', [event(0)], { expectedVersion: 'no_stream' });
-    // Another session holds the stream row: the one eager transaction waits on it.
+  /**
+   * Runs `body` while an append of `grouping` waits in its one eager transaction: another session holds the
+   * stream row. The held append settles once the lock is let go, after `body`.
+   */
+  const behindHeldAppend = async (grouping: SqlEventStore, body: (settled: string[], append: (stream: string) => Promise<unknown>) => Promise<void>) => {
+    const streamId = `kader-held-${randomUUID()}`;
+    await grouping.appendToStream(streamId, [event(0)], { expectedVersion: 'no_stream' });
     const holder = await env.db.transaction(async (tx) => {
-      await tx.query(`SELECT 1 FROM streams WHERE stream_id = 'kader-held' FOR UPDATE`);
-      const held = busy.appendToStream('kader-held', [event(1)], { expectedVersion: 1 });
+      await tx.query('SELECT 1 FROM streams WHERE stream_id = $1 FOR UPDATE', [streamId]);
+      const held = grouping.appendToStream(streamId, [event(1)], { expectedVersion: 1 });
       // Sent on its own (appends made in one turn would share its group) and waiting on the lock.
       await new Promise((r) => setTimeout(r, 100));
       const settled: string[] = [];
-      const two = ['kader-b1', 'kader-b2'].map((s) => busy.appendToStream(s, [event(2)], { expectedVersion: 'no_stream' }).then(() => settled.push(s)));
-      await new Promise((r) => setTimeout(r, 300));
-      expect(settled).toEqual([]); // two waiting are not a busy group: no second transaction
-      const third = busy.appendToStream('kader-b3', [event(3)], { expectedVersion: 'no_stream' }).then(() => settled.push('kader-b3'));
-      await Promise.all([...two, third]); // three are: written while the first still waits on the lock
-      expect(settled.sort()).toEqual(['kader-b1', 'kader-b2', 'kader-b3']);
+      await body(settled, (s) => grouping.appendToStream(s, [event(2)], { expectedVersion: 'no_stream' }).then(() => settled.push(s)));
       return { held }; // not the promise itself: the transaction must end before it can settle
     });
     expect((await holder.held).nextExpectedVersion).toBe(2);
+  };
+
+  it('starts a transaction beyond the eager ones only when a busy group waits', async () => {
+    const busy = new SqlEventStore(env.db, { maxInFlight: 2, eagerInFlight: 1, busyGroupSize: 3, busyWaitMs: 60_000, notifyChannel: 'es_group' });
+    await behindHeldAppend(busy, async (settled, append) => {
+      const two = ['kader-b1', 'kader-b2'].map(append);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toEqual([]); // two waiting are not a busy group: no second transaction
+      const third = append('kader-b3');
+      await Promise.all([...two, third]); // three are: written while the first still waits on the lock
+      expect(settled.sort()).toEqual(['kader-b1', 'kader-b2', 'kader-b3']);
+    });
   });
 
   it('starts another transaction for appends that waited busyWaitMs behind a slow one, though they are no busy group', async () => {
     const slow = new SqlEventStore(env.db, { maxInFlight: 2, eagerInFlight: 1, busyGroupSize: 50, busyWaitMs: 150, notifyChannel: 'es_group' });
-    await slow.appendToStream('kader-traag', [event(0)], { expectedVersion: 'no_stream' });
-    const holder = await env.db.transaction(async (tx) => {
-      await tx.query(`SELECT 1 FROM streams WHERE stream_id = 'kader-traag' FOR UPDATE`);
-      const held = slow.appendToStream('kader-traag', [event(1)], { expectedVersion: 1 });
-      await new Promise((r) => setTimeout(r, 100));
-      const settled: string[] = [];
+    await behindHeldAppend(slow, async (settled, append) => {
       const started = Date.now();
-      const behind = ['kader-w1', 'kader-w2'].map((s) => slow.appendToStream(s, [event(2)], { expectedVersion: 'no_stream' }).then(() => settled.push(s)));
+      const behind = ['kader-w1', 'kader-w2'].map(append);
       await new Promise((r) => setTimeout(r, 50));
       expect(settled).toEqual([]); // not yet waited long enough
       await Promise.all(behind); // then written in a second transaction while the first still waits on the lock
       expect(settled.sort()).toEqual(['kader-w1', 'kader-w2']);
       expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-      return { held };
     });
-    expect((await holder.held).nextExpectedVersion).toBe(2);
   });
 
   it('writes a repeated idempotency key in one group once and answers the repeat with the first result', async () => {

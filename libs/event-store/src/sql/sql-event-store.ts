@@ -42,9 +42,8 @@ export interface SqlEventStoreOptions {
    * has waited `busyWaitMs` (default 10). Each transaction has a fixed cost (the call, the commit,
    * the WAL flush, waking the callers), so what arrives while one is under way is worth more as the
    * next group than as a second transaction beside it: with many writers the groups grow instead of
-   * the commits (side-by-side runs of the command path at c=32: groups of 16 instead of 11, about 14%
-   * less CPU per command in api and PostgreSQL together; the bench measures the defaults). The wait
-   * keeps a slow transaction (a large import) from holding up a lone command behind it.
+   * the commits (the bench's command path measures the defaults). The wait keeps a slow transaction
+   * (a large import) from holding up a lone command behind it.
    */
   eagerInFlight?: number;
   busyGroupSize?: number;
