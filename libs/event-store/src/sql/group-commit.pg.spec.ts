@@ -113,6 +113,19 @@ describe('group commit on PostgreSQL: concurrent appends share a transaction, ea
     });
   });
 
+  it('shares more than a busy group made at once evenly among transactions started together; a busy group or fewer stay one', async () => {
+    const wide = new SqlEventStore(env.db, { maxInFlight: 4, eagerInFlight: 1, busyGroupSize: 5, notifyChannel: 'es_group' });
+    const perTransaction = async (prefix: string) =>
+      (await env.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM events WHERE stream_id LIKE $1 GROUP BY tx_id ORDER BY n`, [`${prefix}%`])).rows.map((r) => r.n);
+    await Promise.all(Array.from({ length: 12 }, (_, i) => wide.appendToStream(`kader-wide-${i}`, [event(i)], { expectedVersion: 'no_stream' })));
+    expect(await perTransaction('kader-wide-')).toEqual([4, 4, 4]); // 12 over groups of at most 5: three of four
+    await Promise.all(Array.from({ length: 5 }, (_, i) => wide.appendToStream(`kader-five-${i}`, [event(i)], { expectedVersion: 'no_stream' })));
+    expect(await perTransaction('kader-five-')).toEqual([5]);
+    const chains = await Promise.all(Array.from({ length: 12 }, (_, i) => wide.readStream(`kader-wide-${i}`)));
+    for (const chain of chains) expect(verifyStreamChain(chain)).toEqual({ valid: true });
+  });
+
   it('starts another transaction for appends that waited busyWaitMs behind a slow one, though they are no busy group', async () => {
     const slow = new SqlEventStore(env.db, { maxInFlight: 2, eagerInFlight: 1, busyGroupSize: 50, busyWaitMs: 150, notifyChannel: 'es_group' });
     await behindHeldAppend(slow, async (settled, append) => {

@@ -39,7 +39,8 @@ export interface SqlEventStoreOptions {
   /**
    * Of those, how many start as soon as one append waits (default 1). Beyond them a transaction
    * starts only when `busyGroupSize` appends wait (default 24), or when the oldest of those waiting
-   * has waited `busyWaitMs` (default 10). Each transaction has a fixed cost (the call, the commit,
+   * has waited `busyWaitMs` (default 10). More than `busyGroupSize` waiting at once are shared evenly
+   * by as many transactions as groups of at most that size take (within maxInFlight), started together. Each transaction has a fixed cost (the call, the commit,
    * the WAL flush, waking the callers), so what arrives while one is under way is worth more as the
    * next group than as a second transaction beside it: with many writers the groups grow instead of
    * the commits (the bench's command path measures the defaults). The wait keeps a slow transaction
@@ -500,23 +501,12 @@ export class SqlEventStore implements EventStore {
       this.inFlight < this.eagerInFlight ||
       (this.inFlight < this.maxInFlight && (this.queue.length >= this.busyGroupSize || waited() >= this.busyWaitMs));
     while (this.queue.length > 0 && more()) {
-      const streams = new Set<string>();
-      const batch: Pending[] = [];
-      for (let i = 0; i < this.queue.length && batch.length < this.maxBatch; ) {
-        const p = this.queue[i];
-        if (streams.has(p.request.streamId)) {
-          i++;
-          continue;
-        }
-        streams.add(p.request.streamId);
-        batch.push(p);
-        this.queue.splice(i, 1);
-      }
-      this.inFlight++;
-      this.runBatch(batch).finally(() => {
-        this.inFlight--;
-        this.scheduleFlush();
-      });
+      // More than a busy group waiting at once (many writers answered together) is shared evenly by as many
+      // transactions as groups of at most busyGroupSize take, started together: a server with a core to spare
+      // runs them side by side instead of one long transaction while the other core waits.
+      const groups = Math.min(this.maxInFlight - this.inFlight, Math.ceil(this.queue.length / this.busyGroupSize));
+      const size = Math.min(this.maxBatch, Math.ceil(this.queue.length / groups));
+      for (let g = 0; g < groups && this.queue.length > 0; g++) this.send(this.takeGroup(size));
     }
     // Held back only by the eager rule: look again once the oldest will have waited long enough.
     if (this.queue.length > 0 && this.inFlight < this.maxInFlight && !this.busyTimer) {
@@ -527,6 +517,31 @@ export class SqlEventStore implements EventStore {
       // A transaction is under way (eagerInFlight >= 1), and its end flushes anyway: the timer keeps nothing alive.
       this.busyTimer.unref();
     }
+  }
+
+  /** Takes up to `size` appends from the queue in order, at most one per stream (a second waits for a later group). */
+  private takeGroup(size: number): Pending[] {
+    const streams = new Set<string>();
+    const batch: Pending[] = [];
+    for (let i = 0; i < this.queue.length && batch.length < size; ) {
+      const p = this.queue[i];
+      if (streams.has(p.request.streamId)) {
+        i++;
+        continue;
+      }
+      streams.add(p.request.streamId);
+      batch.push(p);
+      this.queue.splice(i, 1);
+    }
+    return batch;
+  }
+
+  private send(batch: Pending[]): void {
+    this.inFlight++;
+    this.runBatch(batch).finally(() => {
+      this.inFlight--;
+      this.scheduleFlush();
+    });
   }
 
   private async runBatch(batch: Pending[]): Promise<void> {
