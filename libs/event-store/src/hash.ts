@@ -19,32 +19,57 @@ function quoted(key: string): string {
  * Written as plain loops: it runs on every event appended and every event verified.
  */
 export function canonicalJson(value: unknown): string {
+  return write(value, false);
+}
+
+/**
+ * The text a payload is stored as: its canonical JSON, which the hash takes as it is, so an append
+ * serialises each payload once. Like JSON.stringify it refuses a BigInt: no JSON number reads back as one.
+ */
+export function storedJson(value: unknown): string {
+  return write(value, true);
+}
+
+function write(value: unknown, strict: boolean): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value !== 'object') return typeof value === 'bigint' ? value.toString() : (JSON.stringify(value) ?? 'null');
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
+  if (typeof value !== 'object') {
+    if (typeof value === 'bigint') {
+      if (strict) throw new TypeError('Do not know how to serialize a BigInt');
+      return value.toString();
+    }
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return write((value as { toJSON(): unknown }).toJSON(), strict);
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (i > 0) out += ',';
-      out += item === undefined || typeof item === 'function' ? 'null' : canonicalJson(item);
+      out += item === undefined || typeof item === 'function' ? 'null' : write(item, strict);
     }
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  return membersJson(record, Object.keys(record).sort());
+  return membersJson(record, Object.keys(record).sort(), strict);
 }
 
 /** An object's members under `keys` (sorted), as canonicalJson writes an object; undefined members are left out. */
-function membersJson(record: Record<string, unknown>, keys: readonly string[]): string {
+function membersJson(record: Record<string, unknown>, keys: readonly string[], strict = false, given?: PayloadTexts): string {
   let out = '{';
   for (const key of keys) {
+    const text = given && (key === 'data' || key === 'metadata') ? given[key] : undefined;
     const member = record[key];
-    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    if (text === undefined && (member === undefined || typeof member === 'function' || typeof member === 'symbol')) continue;
     if (out.length > 1) out += ',';
-    out += `${quoted(key)}:${canonicalJson(member)}`;
+    out += `${quoted(key)}:${text ?? write(member, strict)}`;
   }
   return `${out}}`;
+}
+
+/** An event's data and metadata as storedJson wrote them. */
+export interface PayloadTexts {
+  data: string;
+  metadata: string;
 }
 
 const HASHED = ['prevHash', 'eventId', 'streamId', 'version', 'type', 'schemaVersion', 'data', 'metadata', 'occurredAt', 'recordedAt'] as const;
@@ -60,6 +85,14 @@ const HASHED_KEYS = [...HASHED].sort();
  */
 export function eventHash(event: HashedFields): string {
   return createHash('sha256').update(membersJson(event as unknown as Record<string, unknown>, HASHED_KEYS)).digest('hex');
+}
+
+/**
+ * eventHash of an event whose data and metadata are given as the texts storedJson made of them (and
+ * the event holds their values parsed from those texts): the same hash, without writing them again.
+ */
+export function eventHashWithTexts(event: HashedFields, texts: PayloadTexts): string {
+  return createHash('sha256').update(membersJson(event as unknown as Record<string, unknown>, HASHED_KEYS, false, texts)).digest('hex');
 }
 
 export type ChainVerification = { valid: true } | { valid: false; version: number; reason: 'hash' | 'link' };

@@ -2,7 +2,7 @@ import { satisfies } from '../expected-version';
 import { randomUUID } from 'node:crypto';
 import { Database, PREPARED, SqlExecutor } from '../../../database/src';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '../errors';
-import { eventHash } from '../hash';
+import { eventHashWithTexts, storedJson } from '../hash';
 import {
   AppendOptions,
   AppendResult,
@@ -108,7 +108,7 @@ interface PreparedAppend {
   streamId: string;
   options: AppendOptions;
   prepared: PreparedEvent[];
-  /** Each event's data and metadata as JSON text, made once: the value above is parsed from it, the database is sent it. */
+  /** Each event's data and metadata as canonical JSON text (storedJson), made once: the value above is parsed from it, the database is sent it, the hash takes it. */
   json: Array<{ data: string; metadata: string }>;
   recordedAt: string;
   /** Tries so far: an append is tried again when what it was sealed on turned out stale. */
@@ -279,7 +279,8 @@ export class SqlEventStore implements EventStore {
     const recordedAt = this.clock().toISOString();
     const json: PreparedAppend['json'] = [];
     const prepared = events.map((event) => {
-      const text = { data: jsonText(event.data ?? null), metadata: jsonText(event.metadata ?? {}) };
+      // Canonical JSON, made once: the database is sent it, the hash takes it as it is, the value is parsed from it.
+      const text = { data: storedJson(event.data ?? null), metadata: storedJson(event.metadata ?? {}) };
       json.push(text);
       return {
         eventId: event.eventId ?? randomUUID(),
@@ -357,7 +358,7 @@ export class SqlEventStore implements EventStore {
       let prevHash = expectation.prevHash;
       const events = a.prepared.map((e, k) => {
         const event = { ...e, version: expectation.expected + k + 1, prevHash };
-        const hash = eventHash(event);
+        const hash = eventHashWithTexts(event, a.json[k]);
         prevHash = hash;
         return { ...event, hash };
       });
@@ -754,11 +755,6 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     hash: row.hash,
     prevHash: row.prev_hash,
   };
-}
-
-/** JSON text of a value as the database will keep it; a value JSON cannot hold at all is stored as null. */
-function jsonText(value: unknown): string {
-  return JSON.stringify(value) ?? 'null';
 }
 
 function toInstant(value: string, field: string): string {
