@@ -126,6 +126,36 @@ describe('group commit on PostgreSQL: concurrent appends share a transaction, ea
     for (const chain of chains) expect(verifyStreamChain(chain)).toEqual({ valid: true });
   });
 
+  it('never has two appends to one stream under way at once: the second waits for the first to end, then follows it', async () => {
+    const wide = new SqlEventStore(env.db, { maxInFlight: 4, eagerInFlight: 1, busyGroupSize: 2, notifyChannel: 'es_group' });
+    const streams = ['kader-t0', 'kader-t1', 'kader-t2'];
+    for (const s of streams) await wide.appendToStream(s, [event(0)], { expectedVersion: 'no_stream' });
+    // Every group the store sends, with the streams of the groups under way beside it when it was sent.
+    const underWay = new Set<string>();
+    const overlaps: string[] = [];
+    const query = env.db.query.bind(env.db);
+    const spy = jest.spyOn(env.db, 'query').mockImplementation((async (sql: string, params?: unknown[], ...rest: unknown[]) => {
+      if (!sql.includes('kaderflow_append_group')) return query(sql, params, ...(rest as []));
+      const sent = params![2] as string[];
+      overlaps.push(...sent.filter((s) => underWay.has(s)));
+      for (const s of sent) underWay.add(s);
+      try {
+        return await query(sql, params, ...(rest as []));
+      } finally {
+        for (const s of sent) underWay.delete(s);
+      }
+    }) as never);
+    try {
+      // Made in one turn: six waiting, groups of at most two, two appends to every stream.
+      const results = await Promise.all([...streams, ...streams].map((s, i) => wide.appendToStream(s, [event(i + 1)], { expectedVersion: i < 3 ? 1 : 2 })));
+      expect(results.map((r) => r.nextExpectedVersion)).toEqual([2, 2, 2, 3, 3, 3]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(overlaps).toEqual([]);
+    for (const s of streams) expect(verifyStreamChain(await wide.readStream(s))).toEqual({ valid: true });
+  });
+
   it('starts another transaction for appends that waited busyWaitMs behind a slow one, though they are no busy group', async () => {
     const slow = new SqlEventStore(env.db, { maxInFlight: 2, eagerInFlight: 1, busyGroupSize: 50, busyWaitMs: 150, notifyChannel: 'es_group' });
     await behindHeldAppend(slow, async (settled, append) => {

@@ -203,6 +203,8 @@ export class SqlEventStore implements EventStore {
   private readonly maxBatch: number;
   private readonly queue: Pending[] = [];
   private inFlight = 0;
+  /** The streams with an append in a transaction under way (see takeGroup). */
+  private readonly streamsUnderWay = new Set<string>();
   private flushScheduled = false;
   /** A flush planned for when the oldest waiting append will have waited busyWaitMs. */
   private busyTimer: NodeJS.Timeout | undefined;
@@ -493,8 +495,8 @@ export class SqlEventStore implements EventStore {
 
   /**
    * Sends what is queued while fewer than eagerInFlight transactions are under way, or fewer than
-   * maxInFlight and a busy group's worth waits or the oldest has waited busyWaitMs. A group holds at
-   * most one append per stream; a second one waits for the next group, in the order it was made.
+   * maxInFlight and a busy group's worth waits or the oldest has waited busyWaitMs. At most one append
+   * per stream is under way; a second one waits for a later group, in the order it was made.
    */
   private flush(): void {
     const waited = () => performance.now() - this.queue[0].queuedAt;
@@ -507,7 +509,15 @@ export class SqlEventStore implements EventStore {
       // runs them side by side instead of one long transaction while the other core waits.
       const groups = Math.min(this.maxInFlight - this.inFlight, Math.ceil(this.queue.length / this.busyGroupSize));
       const size = Math.min(this.maxBatch, Math.ceil(this.queue.length / groups));
-      for (let g = 0; g < groups && this.queue.length > 0; g++) this.send(this.takeGroup(size));
+      let sent = 0;
+      for (let g = 0; g < groups; g++) {
+        const batch = this.takeGroup(size);
+        if (batch.length === 0) break;
+        this.send(batch);
+        sent++;
+      }
+      // All that waits is for streams with an append under way: it goes when that transaction ends.
+      if (sent === 0) break;
     }
     // Held back only by the eager rule: look again once the oldest will have waited long enough.
     if (this.queue.length > 0 && this.inFlight < this.maxInFlight && !this.busyTimer) {
@@ -520,17 +530,21 @@ export class SqlEventStore implements EventStore {
     }
   }
 
-  /** Takes up to `size` appends from the queue in order, at most one per stream (a second waits for a later group). */
+  /**
+   * Takes up to `size` appends from the queue in order, none for a stream that has one in a transaction
+   * under way or already in this group: a second append to a stream waits for the first to end, then
+   * goes sealed on the head the first made, instead of waiting on its row lock in the database (or
+   * reaching it first and being refused for a version the stream is not at yet).
+   */
   private takeGroup(size: number): Pending[] {
-    const streams = new Set<string>();
     const batch: Pending[] = [];
     for (let i = 0; i < this.queue.length && batch.length < size; ) {
       const p = this.queue[i];
-      if (streams.has(p.request.streamId)) {
+      if (this.streamsUnderWay.has(p.request.streamId)) {
         i++;
         continue;
       }
-      streams.add(p.request.streamId);
+      this.streamsUnderWay.add(p.request.streamId);
       batch.push(p);
       this.queue.splice(i, 1);
     }
@@ -540,6 +554,7 @@ export class SqlEventStore implements EventStore {
   private send(batch: Pending[]): void {
     this.inFlight++;
     this.runBatch(batch).finally(() => {
+      for (const p of batch) this.streamsUnderWay.delete(p.request.streamId);
       this.inFlight--;
       this.scheduleFlush();
     });
