@@ -94,6 +94,24 @@ describe('the benchmark report', () => {
     expect(renderReport(withAlone).split('\n').find((line) => line.startsWith('| 32 | 3,100 |'))!.split(' | ').slice(6, 9)).toEqual(['52%', '6,400', '48%']);
   });
 
+  it('shows the raw INSERT around a command run with its rate before and after the run, so a machine that changed speed during it shows', () => {
+    const around = (opsPerSec: number) => ({ opsPerSec, p50: 4, p99: 9, ops: opsPerSec * 10, errors: 0 });
+    const turns: Results = {
+      ...commandsOnly,
+      append: [appendRow(8, 5000), appendRow(32, 6000)],
+      commands: {
+        ...commandsOnly.commands!,
+        rows: [commandRow(8, 1500), { ...commandRow(32, 2400), rawAround: around(5800), rawAroundTurns: { before: 6600, after: 5000 } }],
+        alone: { concurrency: 32, http: commandRow(32, 3100).http, cpu: { api: 300, postgres: 110, bench: 80 }, rawAround: around(6400), rawAroundTurns: { before: 6300, after: 6500 } },
+      },
+    };
+    const md = renderReport(turns);
+    expect(md.split('\n').find((line) => line.startsWith('| 32 | 2,400 |'))!.split(' | ').slice(8, 10)).toEqual(['5,800 (6,600 before, 5,000 after)', '41%']);
+    expect(md.split('\n').find((line) => line.startsWith('| 32 | 3,100 |'))!.split(' | ').slice(7, 9)).toEqual(['6,400 (6,300 before, 6,500 after)', '48%']);
+    // A run without the two halves (an older JSON) shows the figure alone.
+    expect(renderReport({ ...turns, commands: { ...turns.commands!, rows: [{ ...commandRow(32, 2400), rawAround: around(5800) }] } })).toContain('| 5,800 | 41% |');
+  });
+
   it('never shows a near miss as the target itself', () => {
     const nearMiss: Results = { ...commandsOnly, append: [appendRow(8, 5000), appendRow(32, 8111)], commands: { ...commandsOnly.commands!, rows: [commandRow(32, 4055)] } };
     expect(checkTargets(nearMiss).find((c) => c.target.endsWith('>= 50% of raw INSERT c=32'))).toMatchObject({

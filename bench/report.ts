@@ -86,6 +86,12 @@ function timeTravelCheck(t: ReadsResult['timeTravel']): TargetCheck {
 const commandCpuSum = (cpu: CpuPerOp) => cpu.api + (cpu.projector ?? 0) + cpu.postgres + cpu.bench;
 
 /** A command run as the targets read it: with the projector beside it (rows) or alone. */
+/** The raw INSERT around a command run, with its rate before and after the run where measured. */
+const aroundCell = (run: { rawAround?: { opsPerSec: number }; rawAroundTurns?: { before: number; after: number } }): string => {
+  const around = f0(run.rawAround?.opsPerSec ?? NaN);
+  return run.rawAroundTurns ? `${around} (${f0(run.rawAroundTurns.before)} before, ${f0(run.rawAroundTurns.after)} after)` : around;
+};
+
 type CommandRun = Pick<CommandsResult['rows'][number], 'concurrency' | 'http' | 'cpu' | 'postgresBy' | 'rawAround' | 'rawAroundCpu'>;
 
 /**
@@ -240,14 +246,15 @@ export function renderReport(r: Results): string {
       'decide, append with the expected version, answer. "Projector behind" is how many events the projector still had to project when the load stopped. ' +
       'The raw INSERT is measured twice: by workload 1, minutes earlier, and again "around" the command run (workload 1\'s raw INSERT at the same ' +
       'concurrency on this database, half of its time right before the run and half right after, with the api and the projector paused by SIGSTOP), ' +
-      'so that a change in the machine\'s speed between the workloads shows.');
+      'so that a change in the machine\'s speed between the workloads shows. In brackets, its rate in the half before the run and in the half after: ' +
+      'far apart, the machine\'s speed changed during the run itself, and the verdict on this run is as uncertain as that difference.');
     out.push('');
     out.push(table(['Concurrency', 'Commands/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'Raw INSERT events/s (workload 1)', 'Ratio', 'Raw INSERT around the run', 'Ratio to it',
       'Projector behind', 'Caught up in ms'],
       c.rows.map((x) => {
         const raw = rawInsertAt(r, x.concurrency);
         const around = x.rawAround?.opsPerSec ?? NaN;
-        return [x.concurrency, ...httpCells(x.http), f0(raw), pct(x.http.reqPerSec / raw), f0(around), pct(x.http.reqPerSec / around),
+        return [x.concurrency, ...httpCells(x.http), f0(raw), pct(x.http.reqPerSec / raw), aroundCell(x), pct(x.http.reqPerSec / around),
           f0(x.projectorBehind ?? NaN), f0(x.projectorCatchUpMs ?? NaN)];
       })));
     out.push('');
@@ -284,7 +291,7 @@ export function renderReport(r: Results): string {
       const around = a.rawAround?.opsPerSec ?? NaN;
       out.push(table(['Concurrency', 'Commands/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'Ratio to raw INSERT (workload 1)', 'Raw INSERT around the run', 'Ratio to it',
         'api µs', 'PostgreSQL µs', 'bench (autocannon) µs'],
-        [[a.concurrency, ...httpCells(a.http), pct(a.http.reqPerSec / raw), f0(around), pct(a.http.reqPerSec / around), f0(a.cpu.api),
+        [[a.concurrency, ...httpCells(a.http), pct(a.http.reqPerSec / raw), aroundCell(a), pct(a.http.reqPerSec / around), f0(a.cpu.api),
           a.postgresBy ? `${f0(a.cpu.postgres)} (for the api ${f0(a.postgresBy.api)})` : f0(a.cpu.postgres), f0(a.cpu.bench)]]));
       out.push('');
       if (a.plainGet && a.refused) {

@@ -59,6 +59,12 @@ async function withCpu<T extends { requests: number }>(children: Record<string, 
   return { http, cpu, postgresBy: postgresPerOpBy(before, after, http.requests, await backendsOf(db, children, PG_PORT)) };
 }
 
+/** The raw INSERT around a command run, inserts/s in each half: right before the run and right after it. */
+export interface RawAroundTurns {
+  before: number;
+  after: number;
+}
+
 export interface CommandsResult {
   kaders: number;
   /** Events the projector still had to project when the load stopped, and how long it took to catch up. */
@@ -70,6 +76,8 @@ export interface CommandsResult {
     rawAround?: Figures;
     /** Its CPU per insert (µs): the bench process and PostgreSQL. */
     rawAroundCpu?: CpuPerOp;
+    /** Its rate (inserts/s) in the half right before the run and in the half right after: how steady the machine was. */
+    rawAroundTurns?: RawAroundTurns;
   }>;
   memory: { idleMb: number; peakUnderLoadMb: number; projectorPeakMb?: number };
   /** A separate pass at the highest concurrency with node --cpu-prof on a fresh api, after a 2 s warm-up (not counted above). */
@@ -83,6 +91,7 @@ export interface CommandsResult {
     /** Workload 1's raw INSERT at this concurrency, half right before and half right after this run, with this api paused; and its CPU per insert. */
     rawAround?: Figures;
     rawAroundCpu?: CpuPerOp;
+    rawAroundTurns?: RawAroundTurns;
     /** On the same api: a public GET with a small fixed answer, and the command refused by validation (400). */
     plainGet?: { http: HttpFigures; cpu: CpuPerOp };
     refused?: { http: HttpFigures; cpu: CpuPerOp };
@@ -180,8 +189,9 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
       const result = await run();
       const after = await turn('after');
       const rate = (s: Sample) => s.ops / s.seconds;
-      log(`commands c=${concurrency}: raw INSERT around it ${JSON.stringify({ ...raw.figures(), before: rate(before), after: rate(after) })}`);
-      return { result, rawAround: raw.figures(), rawAroundCpu: raw.cpu() };
+      const rawAroundTurns = { before: round(rate(before), 1), after: round(rate(after), 1) };
+      log(`commands c=${concurrency}: raw INSERT around it ${JSON.stringify({ ...raw.figures(), ...rawAroundTurns })}`);
+      return { result, rawAround: raw.figures(), rawAroundCpu: raw.cpu(), rawAroundTurns };
     };
     try {
       for (const concurrency of sizes.concurrencies) {
