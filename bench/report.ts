@@ -1,6 +1,6 @@
 import { CpuPerOp } from './lib/cpu';
 import { AppendRow } from './workloads/append';
-import { CommandsResult, HttpFigures, ReadsResult } from './workloads/http';
+import { CommandsResult, HttpFigures, RawAroundTurns, ReadsResult } from './workloads/http';
 import { RebuildResult } from './workloads/rebuild';
 import { collectEnvironment } from './lib/environment';
 import { median } from './lib/stats';
@@ -85,13 +85,13 @@ function timeTravelCheck(t: ReadsResult['timeTravel']): TargetCheck {
 /** CPU per command in all processes of workload 2: api, projector (where it ran), PostgreSQL and the bench (autocannon). */
 const commandCpuSum = (cpu: CpuPerOp) => cpu.api + (cpu.projector ?? 0) + cpu.postgres + cpu.bench;
 
-/** A command run as the targets read it: with the projector beside it (rows) or alone. */
 /** The raw INSERT around a command run, with its rate before and after the run where measured. */
-const aroundCell = (run: { rawAround?: { opsPerSec: number }; rawAroundTurns?: { before: number; after: number } }): string => {
+const aroundCell = (run: { rawAround?: { opsPerSec: number }; rawAroundTurns?: RawAroundTurns }): string => {
   const around = f0(run.rawAround?.opsPerSec ?? NaN);
   return run.rawAroundTurns ? `${around} (${f0(run.rawAroundTurns.before)} before, ${f0(run.rawAroundTurns.after)} after)` : around;
 };
 
+/** A command run as the targets read it: with the projector beside it (rows) or alone. */
 type CommandRun = Pick<CommandsResult['rows'][number], 'concurrency' | 'http' | 'cpu' | 'postgresBy' | 'rawAround' | 'rawAroundCpu'>;
 
 /**

@@ -40,10 +40,11 @@ export interface SqlEventStoreOptions {
    * Of those, how many start as soon as one append waits (default 1). Beyond them a transaction
    * starts only when `busyGroupSize` appends wait (default 24), or when the oldest of those waiting
    * has waited `busyWaitMs` (default 10). More than `busyGroupSize` waiting at once are shared evenly
-   * by as many transactions as groups of at most that size take (within maxInFlight), started together. Each transaction has a fixed cost (the call, the commit,
-   * the WAL flush, waking the callers), so what arrives while one is under way is worth more as the
-   * next group than as a second transaction beside it: with many writers the groups grow instead of
-   * the commits (the bench's command path measures the defaults). The wait keeps a slow transaction
+   * by as many transactions as groups of at most that size take (within maxInFlight), started together.
+   * Each transaction has a fixed cost (the call, the commit, the WAL flush, waking the callers), so
+   * what arrives while one is under way is worth more as the next group than as a second transaction
+   * beside it: with many writers the groups grow instead of the commits (the bench's command path
+   * measures the defaults). The wait keeps a slow transaction
    * (a large import) from holding up a lone command behind it.
    */
   eagerInFlight?: number;
