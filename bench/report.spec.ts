@@ -27,6 +27,23 @@ const appendRow = (concurrency: number, raw: number) => ({
   emmett: { opsPerSec: raw / 4, p50: 1, p99: 2, ops: raw, errors: 0 },
 });
 
+/** A raw INSERT measured around a command run. */
+const around = (opsPerSec: number) => ({ opsPerSec, p50: 4, p99: 9, ops: opsPerSec * 10, errors: 0 });
+
+/** A full run with both command runs at c=32: with the projector beside the api (2,400/s) and the path alone (3,100/s). */
+const bothRuns = (withProjector: object, alone: object): Results => ({
+  ...commandsOnly,
+  append: [appendRow(8, 5000), appendRow(32, 6000)],
+  commands: {
+    ...commandsOnly.commands!,
+    rows: [commandRow(8, 1500), { ...commandRow(32, 2400), ...withProjector }],
+    alone: { concurrency: 32, http: commandRow(32, 3100).http, cpu: { api: 300, postgres: 110, bench: 80 }, ...alone },
+  },
+});
+
+/** The cells of the report's table row that starts with `start`. */
+const cells = (md: string, start: string) => md.split('\n').find((line) => line.startsWith(start))!.split(' | ');
+
 describe('the benchmark report', () => {
   it('says n/a for a ratio whose baseline this run did not measure (a side run with --only=commands)', () => {
     const md = renderReport(commandsOnly);
@@ -58,7 +75,6 @@ describe('the benchmark report', () => {
   });
 
   it('checks the commands against the raw INSERT measured around their run as well, each with its own verdict', () => {
-    const around = (opsPerSec: number) => ({ opsPerSec, p50: 4, p99: 9, ops: opsPerSec * 10, errors: 0 });
     const drifted: Results = {
       ...commandsOnly,
       append: [appendRow(8, 5000), appendRow(32, 4000)],
@@ -71,16 +87,7 @@ describe('the benchmark report', () => {
   });
 
   it('checks the command path alone (projector stopped) against both raw INSERTs too, beside the runs with the projector', () => {
-    const around = (opsPerSec: number) => ({ opsPerSec, p50: 4, p99: 9, ops: opsPerSec * 10, errors: 0 });
-    const withAlone: Results = {
-      ...commandsOnly,
-      append: [appendRow(8, 5000), appendRow(32, 6000)],
-      commands: {
-        ...commandsOnly.commands!,
-        rows: [commandRow(8, 1500), { ...commandRow(32, 2400), rawAround: around(5800) }],
-        alone: { concurrency: 32, http: commandRow(32, 3100).http, cpu: { api: 300, postgres: 110, bench: 80 }, postgresBy: { api: 105, other: 5 }, rawAround: around(6400) },
-      },
-    };
+    const withAlone = bothRuns({ rawAround: around(5800) }, { postgresBy: { api: 105, other: 5 }, rawAround: around(6400) });
     const throughput = checkTargets(withAlone).filter((c) => /^Commands over HTTP c=32.*>= 50%/.test(c.target));
     expect(throughput.map((c) => [c.target, c.measured, c.met])).toEqual([
       ['Commands over HTTP c=32 (projector running beside it): >= 50% of raw INSERT c=32', '2,400 vs 6,000 per s = 40%', false],
@@ -91,23 +98,14 @@ describe('the benchmark report', () => {
     // A miss of the path alone is taken apart without a projector: 300 + 110 + 80 = 490 µs at 3,100/s; 3,200/s allows 475.
     expect(throughput[3].detail).toBe('CPU per command at c=32: api 300, PostgreSQL 110 (105 for the api\'s appends, 5 other), autocannon 80; 490 µs in all, with the 2 cores 76% busy. ' +
       'At the command run\'s use of the cores, 3,200 commands/s needs at most 475 µs per command: 15 µs (3%) less');
-    expect(renderReport(withAlone).split('\n').find((line) => line.startsWith('| 32 | 3,100 |'))!.split(' | ').slice(6, 9)).toEqual(['52%', '6,400', '48%']);
+    expect(cells(renderReport(withAlone), '| 32 | 3,100 |').slice(6, 9)).toEqual(['52%', '6,400', '48%']);
   });
 
   it('shows the raw INSERT around a command run with its rate before and after the run, so a machine that changed speed during it shows', () => {
-    const around = (opsPerSec: number) => ({ opsPerSec, p50: 4, p99: 9, ops: opsPerSec * 10, errors: 0 });
-    const turns: Results = {
-      ...commandsOnly,
-      append: [appendRow(8, 5000), appendRow(32, 6000)],
-      commands: {
-        ...commandsOnly.commands!,
-        rows: [commandRow(8, 1500), { ...commandRow(32, 2400), rawAround: around(5800), rawAroundTurns: { before: 6600, after: 5000 } }],
-        alone: { concurrency: 32, http: commandRow(32, 3100).http, cpu: { api: 300, postgres: 110, bench: 80 }, rawAround: around(6400), rawAroundTurns: { before: 6300, after: 6500 } },
-      },
-    };
+    const turns = bothRuns({ rawAround: around(5800), rawAroundTurns: { before: 6600, after: 5000 } }, { rawAround: around(6400), rawAroundTurns: { before: 6300, after: 6500 } });
     const md = renderReport(turns);
-    expect(md.split('\n').find((line) => line.startsWith('| 32 | 2,400 |'))!.split(' | ').slice(8, 10)).toEqual(['5,800 (6,600 before, 5,000 after)', '41%']);
-    expect(md.split('\n').find((line) => line.startsWith('| 32 | 3,100 |'))!.split(' | ').slice(7, 9)).toEqual(['6,400 (6,300 before, 6,500 after)', '48%']);
+    expect(cells(md, '| 32 | 2,400 |').slice(8, 10)).toEqual(['5,800 (6,600 before, 5,000 after)', '41%']);
+    expect(cells(md, '| 32 | 3,100 |').slice(7, 9)).toEqual(['6,400 (6,300 before, 6,500 after)', '48%']);
     // A run without the two halves (an older JSON) shows the figure alone.
     expect(renderReport({ ...turns, commands: { ...turns.commands!, rows: [{ ...commandRow(32, 2400), rawAround: around(5800) }] } })).toContain('| 5,800 | 41% |');
   });
