@@ -1,4 +1,5 @@
 import { checkTargets, renderReport, Results } from './report';
+import type { ReadFigures, ReadsResult } from './workloads/http';
 
 const environment: Results['environment'] = {
   date: '2026-12-04T23:00:00.000Z', cpu: '2 x test cpu', memoryGb: 8, freeMemoryGbAtStart: 7, loadAverageAtStart: '0 0 0', os: 'linux', node: 'v20',
@@ -43,6 +44,29 @@ const bothRuns = (withProjector: object, alone: object): Results => ({
 
 /** The cells of the report's table row that starts with `start`. */
 const cells = (md: string, start: string) => md.split('\n').find((line) => line.startsWith(start))!.split(' | ');
+
+const http = (reqPerSec: number, p99: number) => ({ reqPerSec, p50: 1, p99, requests: reqPerSec * 10, non2xx: 0, errors: 0 });
+
+/** A read measured flat out, at autocannon's 500 req/s (p99 `burstP99`) and, where given, evenly spaced (p99 `pacedP99`). */
+const read = (burstP99: number, pacedP99?: number): ReadFigures => ({
+  http: http(6000, 5), httpAt500: http(500, burstP99), ...(pacedP99 === undefined ? {} : { pacedAt500: http(500, pacedP99) }),
+  db: { opsPerSec: 700, p50: 10, p99: 24, ops: 7000, errors: 0 },
+});
+
+/** Workloads 3 and 5 with the three reads given, the rest fixed. */
+const readsOf = (status: ReadFigures, pagina: ReadFigures, matrix: ReadFigures, floor: Partial<ReadsResult> = {}): Results => ({
+  mode: 'full', sizes: {}, environment,
+  reads: {
+    events: 101_339, kaders: 67, statusEvents: 1_500, besluiten: 240, projectorCatchUpSeconds: 4, opgaven: 39,
+    status, besluiten_pagina: pagina, opgavenMatrix: matrix, ...floor,
+    timeTravel: {
+      events: 100_000, capMs: 15_000, repeats: 5, skipped: [], explain: [],
+      points: [{ peilmoment: '2025-12-30T00:00:00.001Z', versie: 100_000, ms: 90, firstMs: 95, maxMs: 120 }],
+      direct: { versie: 100_000, readMs: 1_300, foldAndPresentMs: 80 },
+      phases: { peilmoment: '2025-12-30T00:00:00.001Z', snapshotVersie: 100_000, eventsAfter: 0, snapshotMs: 70, eventsMs: 2, foldMs: 0, presentMs: 20, stringifyMs: 17, answerBytes: 3_000_000 },
+    },
+  },
+});
 
 describe('the benchmark report', () => {
   it('says n/a for a ratio whose baseline this run did not measure (a side run with --only=commands)', () => {
@@ -155,5 +179,34 @@ describe('the benchmark report', () => {
     expect(renderReport(alone).split('\n').find((line) => line.startsWith('| 32 | 2,700 |'))!.split(' | ')[10]).toBe('120 (for the api 115)');
     // A run without the split keeps the table as it was.
     expect(renderReport(commandsOnly)).not.toContain('for the projector + other');
+  });
+
+  it('checks the reads at 500 req/s on the evenly spaced run, and shows autocannon\'s bursts beside it', () => {
+    // autocannon's 500 req/s sends each second's quota at once: its p99 is a burst's, here 12 ms against 2 ms evenly spaced.
+    const run = readsOf(read(12, 2), read(10, 9.5), read(6, 1.5));
+    const verdict = (results: Results, start: string) => checkTargets(results).find((c) => c.target.startsWith(start))!;
+    expect(verdict(run, 'Kader status at 500 req/s')).toMatchObject({ met: true, measured: '2 ms' });
+    expect(verdict(run, 'Besluiten history page at 500 req/s')).toMatchObject({ met: true, measured: '9.5 ms' });
+    const md = renderReport(run);
+    expect(md).toContain('| Read | HTTP req/s | p99 ms | At 500/s evenly spaced: req/s | p50 ms | p99 ms | autocannon at 500/s (bursts): req/s | p50 ms | p99 ms |');
+    expect(cells(md, '| Kader status `GET /kaders/{id}`').slice(3, 9)).toEqual(['500', '1', '2', '500', '1', '12']);
+    // A slow evenly spaced run misses, however quick autocannon's was.
+    expect(verdict(readsOf(read(3, 11), read(3, 1), read(3, 1)), 'Kader status at 500 req/s')).toMatchObject({ met: false, measured: '11 ms' });
+  });
+
+  it('checks a report from before the evenly spaced run on autocannon\'s 500 req/s, as it was checked then', () => {
+    const old = readsOf(read(12), read(10), read(6));
+    expect(checkTargets(old).find((c) => c.target.startsWith('Kader status at 500 req/s'))).toMatchObject({ met: false, measured: '12 ms' });
+    const md = renderReport(old);
+    expect(md).toContain('| Read | HTTP req/s | p99 ms | HTTP at 500/s: req/s | p50 ms | p99 ms |');
+    expect(md).not.toContain('evenly spaced');
+  });
+
+  it('gives both tools\' floor against a bare server where both were measured', () => {
+    const withCpu = (v: ReadFigures) => ({ ...v, cpuAt500: { api: 200, postgres: 20, bench: 100 }, bytes: 54_255 });
+    const floor = { bareAt500: { ...http(500, 10), bytes: 54_255 }, barePacedAt500: http(500, 1.2) };
+    const md = renderReport(readsOf(withCpu(read(12, 2)), withCpu(read(10, 2)), withCpu(read(6, 2)), floor));
+    expect(md).toContain('autocannon at 500 req/s measured p50 1 ms and p99 10 ms, and 500 req/s evenly spaced p50 1 ms and p99 1.2 ms.');
+    expect(md).toContain('| Read | api µs | PostgreSQL µs | bench (paced client) µs | Answer bytes |');
   });
 });

@@ -17,6 +17,7 @@ import { GEMEENTEN } from '../../libs/reference-data/src';
 import { OPGAVE_THEMAS } from '../../libs/domain/src/opgaven';
 import { ProfileSummary, summariseProfiles } from '../lib/cpuprofile';
 import { backendsOf, cpuPerOp, CpuPerOp, cpuSnapshot, postgresPerOpBy } from '../lib/cpu';
+import { paced } from '../lib/paced';
 import { closedLoop, Figures, median, nowMs, round, Sample, summarise, timed } from '../lib/stats';
 
 type Log = (m: string) => void;
@@ -270,18 +271,33 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
   }
 }
 
+export interface ReadFigures {
+  /** autocannon with 8 connections, flat out. */
+  http: HttpFigures;
+  /** autocannon with 8 connections and a rate of 500 req/s: each second's quota sent at its start, as fast as it goes. */
+  httpAt500: HttpFigures;
+  /** 500 req/s evenly spaced (bench/lib/paced.ts): the figure the targets read. Absent in reports from before it was measured. */
+  pacedAt500?: HttpFigures;
+  db: Figures;
+  /** CPU per request over the paced run (over autocannon's 500 req/s run in reports from before it). */
+  cpuAt500?: CpuPerOp;
+  bytes?: number;
+}
+
 export interface ReadsResult {
   events: number;
   kaders: number;
   statusEvents: number;
   besluiten: number;
   projectorCatchUpSeconds: number;
-  status: { http: HttpFigures; httpAt500: HttpFigures; db: Figures; cpuAt500?: CpuPerOp; bytes?: number };
-  besluiten_pagina: { http: HttpFigures; httpAt500: HttpFigures; db: Figures; cpuAt500?: CpuPerOp; bytes?: number };
+  status: ReadFigures;
+  besluiten_pagina: ReadFigures;
   opgaven: number;
-  opgavenMatrix: { http: HttpFigures; httpAt500: HttpFigures; db: Figures; cpuAt500?: CpuPerOp; bytes?: number };
+  opgavenMatrix: ReadFigures;
   /** autocannon at 500 req/s against a bare Node HTTP server (own process) answering as many bytes as the status: the tool's own floor. */
   bareAt500?: HttpFigures & { bytes: number };
+  /** The same bare server at 500 req/s evenly spaced (bench/lib/paced.ts). */
+  barePacedAt500?: HttpFigures;
   timeTravel: {
     events: number;
     capMs: number;
@@ -354,12 +370,13 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
       log(`reads: ${path}`);
       const http = await cannon({ url: `${api!.base.replace('/api/v1', '')}${path}`, connections: 8, duration: sizes.durationS, headers });
       const bytes = (await (await fetch(`${api!.base.replace('/api/v1', '')}${path}`, { headers })).text()).length;
-      const { http: httpAt500, cpu: cpuAt500 } = await withCpu({ api: api!.child.pid! },
-        () => cannon({ url: `${api!.base.replace('/api/v1', '')}${path}`, connections: 8, duration: sizes.durationS, overallRate: 500, headers }));
-      return { http, httpAt500, cpuAt500, bytes };
+      const httpAt500 = await cannon({ url: `${api!.base.replace('/api/v1', '')}${path}`, connections: 8, duration: sizes.durationS, overallRate: 500, headers });
+      const { http: pacedAt500, cpu: cpuAt500 } = await withCpu({ api: api!.child.pid! },
+        () => paced({ url: `${api!.base.replace('/api/v1', '')}${path}`, ratePerSec: 500, durationS: sizes.durationS, headers }));
+      return { http, httpAt500, pacedAt500, cpuAt500, bytes };
     };
     const statusHttp = await run(statusPath);
-    const bareAt500 = await bareServerAt500(statusHttp.bytes, sizes.durationS);
+    const { bareAt500, barePacedAt500 } = await bareServerAt500(statusHttp.bytes, sizes.durationS);
     const paginaHttp = await run(paginaPath);
     const matrixHttp = await run(`/api/v1/kaders/${kaderId}/opgaven-matrix`);
     const ms = sizes.durationS * 1000;
@@ -398,6 +415,7 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
       opgaven,
       opgavenMatrix: { ...matrixHttp, db: opgavenDb },
       bareAt500,
+      barePacedAt500,
       timeTravel: {
         events: sizes.events, capMs: sizes.timeTravelCapMs, repeats: TRAVEL_REPEATS, points: travel.points, skipped: travel.skipped,
         direct: { versie: read.value.length, readMs: read.ms, foldAndPresentMs: fold.ms }, phases, explain: plan.map((r) => r['QUERY PLAN']),
@@ -411,8 +429,8 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
   }
 }
 
-/** The measuring tool's floor: the same rate and connections against a bare Node HTTP server in its own process. */
-async function bareServerAt500(bytes: number, durationS: number): Promise<HttpFigures & { bytes: number }> {
+/** The measuring tools' floor: the same rates against a bare Node HTTP server in its own process. */
+async function bareServerAt500(bytes: number, durationS: number): Promise<{ bareAt500: HttpFigures & { bytes: number }; barePacedAt500: HttpFigures }> {
   const port = benchPort(3931);
   const code = `const body = 'x'.repeat(${bytes}); require('node:http').createServer((q, r) => { r.setHeader('content-type', 'application/json'); r.end(body); }).listen(${port});`;
   const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
@@ -425,7 +443,8 @@ async function bareServerAt500(bytes: number, durationS: number): Promise<HttpFi
         await new Promise((r) => setTimeout(r, 10));
       }
     }
-    return { ...(await cannon({ url: `http://127.0.0.1:${port}/`, connections: 8, duration: durationS, overallRate: 500 })), bytes };
+    const bareAt500 = { ...(await cannon({ url: `http://127.0.0.1:${port}/`, connections: 8, duration: durationS, overallRate: 500 })), bytes };
+    return { bareAt500, barePacedAt500: await paced({ url: `http://127.0.0.1:${port}/`, ratePerSec: 500, durationS }) };
   } finally {
     child.kill();
   }
