@@ -209,4 +209,15 @@ describe('the benchmark report', () => {
     expect(md).toContain('autocannon at 500 req/s measured p50 1 ms and p99 10 ms, and 500 req/s evenly spaced p50 1 ms and p99 1.2 ms.');
     expect(md).toContain('| Read | api µs | PostgreSQL µs | bench (paced client) µs | Answer bytes |');
   });
+
+  it('says, for a read that misses, its median, the api\'s CPU per read and the tail the same load gets from a bare server', () => {
+    const withCpu = (v: ReadFigures, bytes: number) => ({ ...v, cpuAt500: { api: 240, postgres: 20, bench: 100 }, bytes });
+    const floor = { bareAt500: { ...http(500, 15), bytes: 54_255 }, barePacedAt500: { ...http(500, 11.3), p50: 0.4 } };
+    const run = readsOf(withCpu(read(7, 15.4), 54_255), withCpu(read(15, 8.2), 10_053), withCpu(read(14, 9.7), 11_756), floor);
+    const missed = checkTargets(run).filter((c) => !c.met);
+    expect(missed.map((c) => c.target)).toEqual(['Kader status at 500 req/s: p99 < 10 ms']);
+    expect(missed[0].detail).toBe('At 500 req/s evenly spaced: p50 1 ms; the api spends 240 µs of CPU per read (PostgreSQL 20); against a bare Node HTTP server ' +
+      'answering 54,255 bytes (54,255 here), the same load measured p50 0.4 ms and p99 11.3 ms in this run');
+    expect(renderReport(run)).toContain(`- Kader status at 500 req/s: p99 < 10 ms: 5.4 ms over (54% above the limit).\n  ${missed[0].detail}.`);
+  });
 });

@@ -71,6 +71,24 @@ export function extrapolate(t: ReadsResult['timeTravel']): { exponent: number; f
   return { exponent, fullMs: b.ms * (t.events / b.versie) ** exponent };
 }
 
+/**
+ * A read's p99 at 500 req/s; when missed, its median, the api's CPU per read, and what the same load
+ * measured against a bare Node HTTP server in this run: the tail a server that does nothing gets here.
+ */
+function readCheck(target: string, v: ReadFigures, x: ReadsResult): TargetCheck {
+  const h = at500(v);
+  const check = maxCheck(target, h.p99, 10, 'ms');
+  if (check.met) return check;
+  const floor = v.pacedAt500 ? x.barePacedAt500 : x.bareAt500;
+  const parts = [`p50 ${f1(h.p50)} ms`];
+  if (v.cpuAt500) parts.push(`the api spends ${f0(v.cpuAt500.api)} µs of CPU per read (PostgreSQL ${f0(v.cpuAt500.postgres)})`);
+  if (floor && x.bareAt500) {
+    parts.push(`against a bare Node HTTP server answering ${f0(x.bareAt500.bytes)} bytes (${f0(v.bytes ?? NaN)} here), the same load measured ` +
+      `p50 ${f1(floor.p50)} ms and p99 ${f1(floor.p99)} ms in this run`);
+  }
+  return { ...check, detail: `At 500 req/s${v.pacedAt500 ? ' evenly spaced' : ''}: ${parts.join('; ')}` };
+}
+
 function timeTravelCheck(t: ReadsResult['timeTravel']): TargetCheck {
   const target = `Time travel on ${f0(t.events)} events < 200 ms`;
   const last = t.points[t.points.length - 1];
@@ -155,9 +173,9 @@ export function checkTargets(r: Results): TargetCheck[] {
   }
   if (c32) checks.push(maxCheck('Commands over HTTP c=32: p99 < 50 ms', c32.http.p99, 50, 'ms'));
   if (r.reads) {
-    checks.push(maxCheck('Kader status at 500 req/s: p99 < 10 ms', at500(r.reads.status).p99, 10, 'ms'));
-    checks.push(maxCheck('Besluiten history page at 500 req/s: p99 < 10 ms', at500(r.reads.besluiten_pagina).p99, 10, 'ms'));
-    checks.push(maxCheck('Opgaven matrix at 500 req/s: p99 < 10 ms (status/history target applied)', at500(r.reads.opgavenMatrix).p99, 10, 'ms'));
+    checks.push(readCheck('Kader status at 500 req/s: p99 < 10 ms', r.reads.status, r.reads));
+    checks.push(readCheck('Besluiten history page at 500 req/s: p99 < 10 ms', r.reads.besluiten_pagina, r.reads));
+    checks.push(readCheck('Opgaven matrix at 500 req/s: p99 < 10 ms (status/history target applied)', r.reads.opgavenMatrix, r.reads));
     checks.push(timeTravelCheck(r.reads.timeTravel));
   }
   if (r.rebuild) checks.push(ratioCheck('Rebuild: >= 50% of the raw read rate', r.rebuild.rebuild.eventsPerSec, r.rebuild.rawRead.rowsPerSec, 0.5, 'events/s'));
