@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { json } from 'express';
 import { Authenticator, authConfigFromEnv, createAuthenticator } from '../../../libs/auth/src';
-import { Runtime } from '../../../libs/runtime/src';
+import { enableDefaultMetrics, Runtime } from '../../../libs/runtime/src';
 import { AppModule } from './app.module';
 import { API_BASE } from './http/api-version';
 import { jsonBody, limitBytes } from './http/json-body';
@@ -33,6 +33,8 @@ export interface AppOptions {
 export async function createApp(
   runtime: Runtime, authenticator: Authenticator = createAuthenticator(authConfigFromEnv()), options: AppOptions = {},
 ): Promise<INestApplication> {
+  // The Node process's own figures (CPU, memory, event-loop delay, garbage collection) on /metrics, as the projector and worker have them.
+  enableDefaultMetrics('api');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime, authenticator), new ExpressBornAdapter(), {
     bodyParser: false,
     logger: process.env.NODE_ENV === 'test' ? false : ['error', 'warn', 'log'],

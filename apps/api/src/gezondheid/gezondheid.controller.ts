@@ -59,9 +59,9 @@ export class GezondheidController {
 
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Meetwaarden voor Prometheus', description: 'Commando- en append-duur, achterstand van projecties, diepte van wachtrijen en mislukte webhooks.' })
+  @ApiOperation({ summary: 'Meetwaarden voor Prometheus', description: 'Commando- en append-duur, achterstand van projecties, diepte van wachtrijen en mislukte webhooks, en de eigen meetwaarden van het api-proces (CPU, geheugen, vertraging van de event loop, garbage collection).' })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus-tekstformaat.', content: { 'text/plain': { schema: { type: 'string' }, example: 'kaderflow_projection_lag_events{projection="kader-status"} 0' } } })
+  @ApiOkResponse({ description: 'Prometheus-tekstformaat.', content: { 'text/plain': { schema: { type: 'string' }, example: 'kaderflow_projection_lag_events{projection="kader-status",service="api"} 0' } } })
   async metrics(): Promise<string> {
     const lag = await this.runtime.projector.lag();
     for (const [name, value] of Object.entries(lag)) projectionLag.set({ projection: name }, value);

@@ -167,11 +167,15 @@ describe('abonnementen, afleveringen, herinneringen and the agenda over HTTP (em
     expect(feed.text).toContain('DTSTART;VALUE=DATE:20260415');
   });
 
-  it('exposes Prometheus metrics including command latency and projection lag', async () => {
+  it('exposes Prometheus metrics including command latency, projection lag and the api process\'s own figures', async () => {
     const res = await t.http.get('/api/v1/metrics').expect(200);
     expect(res.text).toContain('kaderflow_command_duration_seconds_count');
-    expect(res.text).toMatch(/kaderflow_projection_lag_events\{projection="kader-status"\} \d+/);
+    expect(res.text).toMatch(/kaderflow_projection_lag_events\{projection="kader-status",service="api"\} \d+/);
     expect(res.text).toContain('kaderflow_append_duration_seconds');
+    // The api process's own figures, as the projector and worker give theirs: an operator sees a stalled event loop or a long GC here.
+    expect(res.text).toMatch(/nodejs_eventloop_lag_p99_seconds\{service="api"\} \d/);
+    expect(res.text).toMatch(/process_cpu_seconds_total\{service="api"\} \d/);
+    expect(res.text).toContain('nodejs_gc_duration_seconds_bucket');
   });
 
   it('answers the readiness probe', async () => {
