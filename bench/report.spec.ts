@@ -220,4 +220,24 @@ describe('the benchmark report', () => {
       'answering 54,255 bytes (54,255 here), the same load measured p50 0.4 ms and p99 11.3 ms in this run');
     expect(renderReport(run)).toContain(`- Kader status at 500 req/s: p99 < 10 ms: 5.4 ms over (54% above the limit).\n  ${missed[0].detail}.`);
   });
+
+  it('shows how late the api\'s event loop ran and its garbage collection during each evenly spaced read, and names them for a read that misses', () => {
+    const withProcess = (v: ReadFigures, late: number) => ({
+      ...v, cpuAt500: { api: 240, postgres: 20, bench: 100 }, bytes: 10_053, apiAt500: { loopLateP99Ms: 0.4, loopLateMaxMs: late, gcMs: 35.25, gcPauses: 41 },
+    });
+    const floor = {
+      bareAt500: { ...http(500, 15), bytes: 54_255 }, barePacedAt500: http(500, 11.3),
+      bareProcess: { loopLateP99Ms: 2.5, loopLateMaxMs: 6.25, gcMs: NaN, gcPauses: NaN },
+    };
+    const run = readsOf(withProcess(read(7, 15.4), 3.2), withProcess(read(7, 2), 1.1), { ...read(7, 2), cpuAt500: { api: 200, postgres: 20, bench: 90 }, bytes: 11_756 }, floor);
+    const md = renderReport(run);
+    expect(md).toContain('| Read | api µs | PostgreSQL µs | bench (paced client) µs | Answer bytes | api event loop late p99 / max ms | api GC ms (pauses) |');
+    expect(cells(md, '| Kader status |').slice(5)).toEqual(['0.4 / 3.2', '35.3 (41) |']);
+    expect(cells(md, '| Opgaven matrix |').slice(5)).toEqual(['n/a', 'n/a |']);
+    expect(checkTargets(run).find((c) => !c.met)!.detail).toContain(
+      'the api\'s event loop ran at most 3.2 ms late (p99 0.4 ms), and garbage collection took 35.3 ms in 41 pauses over the run; ' +
+      'against a bare Node HTTP server answering 54,255 bytes (10,053 here), the same load measured p50 1 ms and p99 11.3 ms in this run, ' +
+      'its event loop at most 6.3 ms late (p99 2.5 ms)');
+    expect(md).toContain('and 500 req/s evenly spaced p50 1 ms and p99 11.3 ms, with the bare server\'s event loop at most 6.3 ms late (p99 2.5 ms).');
+  });
 });

@@ -82,9 +82,14 @@ function readCheck(target: string, v: ReadFigures, x: ReadsResult): TargetCheck 
   const floor = v.pacedAt500 ? x.barePacedAt500 : x.bareAt500;
   const parts = [`p50 ${f1(h.p50)} ms`];
   if (v.cpuAt500) parts.push(`the api spends ${f0(v.cpuAt500.api)} µs of CPU per read (PostgreSQL ${f0(v.cpuAt500.postgres)})`);
+  if (v.apiAt500) {
+    parts.push(`the api's event loop ran at most ${f1(v.apiAt500.loopLateMaxMs)} ms late (p99 ${f1(v.apiAt500.loopLateP99Ms)} ms), ` +
+      `and garbage collection took ${f1(v.apiAt500.gcMs)} ms in ${f0(v.apiAt500.gcPauses)} pauses over the run`);
+  }
   if (floor && x.bareAt500) {
     parts.push(`against a bare Node HTTP server answering ${f0(x.bareAt500.bytes)} bytes (${f0(v.bytes ?? NaN)} here), the same load measured ` +
-      `p50 ${f1(floor.p50)} ms and p99 ${f1(floor.p99)} ms in this run`);
+      `p50 ${f1(floor.p50)} ms and p99 ${f1(floor.p99)} ms in this run` +
+      (v.pacedAt500 && x.bareProcess ? `, its event loop at most ${f1(x.bareProcess.loopLateMaxMs)} ms late (p99 ${f1(x.bareProcess.loopLateP99Ms)} ms)` : ''));
   }
   return { ...check, detail: `At 500 req/s${v.pacedAt500 ? ' evenly spaced' : ''}: ${parts.join('; ')}` };
 }
@@ -198,7 +203,8 @@ function floorSentence(x: ReadsResult): string {
   const burst = `p50 ${f1(x.bareAt500.p50)} ms and p99 ${f1(x.bareAt500.p99)} ms`;
   if (!x.barePacedAt500) return ` autocannon's fixed-rate mode has a floor of its own:${bare} it measured ${burst} at 500 req/s.`;
   return ` The tools have a floor of their own:${bare} autocannon at 500 req/s measured ${burst}, ` +
-    `and 500 req/s evenly spaced p50 ${f1(x.barePacedAt500.p50)} ms and p99 ${f1(x.barePacedAt500.p99)} ms.`;
+    `and 500 req/s evenly spaced p50 ${f1(x.barePacedAt500.p50)} ms and p99 ${f1(x.barePacedAt500.p99)} ms` +
+    (x.bareProcess ? `, with the bare server's event loop at most ${f1(x.bareProcess.loopLateMaxMs)} ms late (p99 ${f1(x.bareProcess.loopLateP99Ms)} ms).` : '.');
 }
 
 export function renderReport(r: Results): string {
@@ -412,8 +418,17 @@ export function renderReport(r: Results): string {
         'serialised answer made earlier, with no query. What is left is Node\'s HTTP work and writing the answer to the socket; the tail (p99 against ' +
         'p50) is where the api, the load tool and PostgreSQL take turns on two cores.' + floorSentence(x));
       out.push('');
-      out.push(table(['Read', 'api µs', 'PostgreSQL µs', `bench (${pacedRun ? 'paced client' : 'autocannon'}) µs`, 'Answer bytes'],
-        reads.filter(([, v]) => v.cpuAt500).map(([name, v]) => [name, f0(v.cpuAt500!.api), f0(v.cpuAt500!.postgres), f0(v.cpuAt500!.bench), f0(v.bytes ?? NaN)])));
+      const loop = reads.some(([, v]) => v.apiAt500);
+      if (loop) {
+        out.push('From the api\'s own /metrics, read right before and right after the run: how late its event loop ran (prom-client samples it every 10 ms), ' +
+          'and the time its garbage collection took. A tail the api\'s event loop does not show is spent outside it: in the kernel, or waiting for a core.');
+        out.push('');
+      }
+      out.push(table(['Read', 'api µs', 'PostgreSQL µs', `bench (${pacedRun ? 'paced client' : 'autocannon'}) µs`, 'Answer bytes',
+        ...(loop ? ['api event loop late p99 / max ms', 'api GC ms (pauses)'] : [])],
+        reads.filter(([, v]) => v.cpuAt500).map(([name, v]) => [name, f0(v.cpuAt500!.api), f0(v.cpuAt500!.postgres), f0(v.cpuAt500!.bench), f0(v.bytes ?? NaN),
+          ...(loop ? [v.apiAt500 ? `${f1(v.apiAt500.loopLateP99Ms)} / ${f1(v.apiAt500.loopLateMaxMs)}` : 'n/a',
+            v.apiAt500 ? `${f1(v.apiAt500.gcMs)} (${f0(v.apiAt500.gcPauses)})` : 'n/a'] : [])])));
       out.push('');
     }
     out.push('');

@@ -18,6 +18,7 @@ import { OPGAVE_THEMAS } from '../../libs/domain/src/opgaven';
 import { ProfileSummary, summariseProfiles } from '../lib/cpuprofile';
 import { backendsOf, cpuPerOp, CpuPerOp, cpuSnapshot, postgresPerOpBy } from '../lib/cpu';
 import { paced } from '../lib/paced';
+import { ProcessDuringRun, withProcessMetrics } from '../lib/process-metrics';
 import { closedLoop, Figures, median, nowMs, round, Sample, summarise, timed } from '../lib/stats';
 
 type Log = (m: string) => void;
@@ -279,6 +280,8 @@ export interface ReadFigures {
   /** 500 req/s evenly spaced (bench/lib/paced.ts): the figure the targets read. Absent in reports from before it was measured. */
   pacedAt500?: HttpFigures;
   db: Figures;
+  /** The api process during the paced run, from its own /metrics: event-loop lateness and garbage collection. */
+  apiAt500?: ProcessDuringRun;
   /** CPU per request over the paced run (over autocannon's 500 req/s run in reports from before it). */
   cpuAt500?: CpuPerOp;
   bytes?: number;
@@ -298,6 +301,8 @@ export interface ReadsResult {
   bareAt500?: HttpFigures & { bytes: number };
   /** The same bare server at 500 req/s evenly spaced (bench/lib/paced.ts). */
   barePacedAt500?: HttpFigures;
+  /** The bare server's event loop during that run (no GC figures). */
+  bareProcess?: ProcessDuringRun;
   timeTravel: {
     events: number;
     capMs: number;
@@ -371,12 +376,13 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
       const http = await cannon({ url: `${api!.base.replace('/api/v1', '')}${path}`, connections: 8, duration: sizes.durationS, headers });
       const bytes = (await (await fetch(`${api!.base.replace('/api/v1', '')}${path}`, { headers })).text()).length;
       const httpAt500 = await cannon({ url: `${api!.base.replace('/api/v1', '')}${path}`, connections: 8, duration: sizes.durationS, overallRate: 500, headers });
-      const { http: pacedAt500, cpu: cpuAt500 } = await withCpu({ api: api!.child.pid! },
-        () => paced({ url: `${api!.base.replace('/api/v1', '')}${path}`, ratePerSec: 500, durationS: sizes.durationS, headers }));
-      return { http, httpAt500, pacedAt500, cpuAt500, bytes };
+      // The api's /metrics read right before and after, outside the CPU count.
+      const { result: { http: pacedAt500, cpu: cpuAt500 }, process: apiAt500 } = await withProcessMetrics(`${api!.base}/metrics`,
+        () => withCpu({ api: api!.child.pid! }, () => paced({ url: `${api!.base.replace('/api/v1', '')}${path}`, ratePerSec: 500, durationS: sizes.durationS, headers })));
+      return { http, httpAt500, pacedAt500, apiAt500, cpuAt500, bytes };
     };
     const statusHttp = await run(statusPath);
-    const { bareAt500, barePacedAt500 } = await bareServerAt500(statusHttp.bytes, sizes.durationS);
+    const { bareAt500, barePacedAt500, bareProcess } = await bareServerAt500(statusHttp.bytes, sizes.durationS);
     const paginaHttp = await run(paginaPath);
     const matrixHttp = await run(`/api/v1/kaders/${kaderId}/opgaven-matrix`);
     const ms = sizes.durationS * 1000;
@@ -416,6 +422,7 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
       opgavenMatrix: { ...matrixHttp, db: opgavenDb },
       bareAt500,
       barePacedAt500,
+      bareProcess,
       timeTravel: {
         events: sizes.events, capMs: sizes.timeTravelCapMs, repeats: TRAVEL_REPEATS, points: travel.points, skipped: travel.skipped,
         direct: { versie: read.value.length, readMs: read.ms, foldAndPresentMs: fold.ms }, phases, explain: plan.map((r) => r['QUERY PLAN']),
@@ -430,9 +437,14 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
 }
 
 /** The measuring tools' floor: the same rates against a bare Node HTTP server in its own process. */
-async function bareServerAt500(bytes: number, durationS: number): Promise<{ bareAt500: HttpFigures & { bytes: number }; barePacedAt500: HttpFigures }> {
+async function bareServerAt500(bytes: number, durationS: number): Promise<{ bareAt500: HttpFigures & { bytes: number }; barePacedAt500: HttpFigures; bareProcess: ProcessDuringRun }> {
   const port = benchPort(3931);
-  const code = `const body = 'x'.repeat(${bytes}); require('node:http').createServer((q, r) => { r.setHeader('content-type', 'application/json'); r.end(body); }).listen(${port});`;
+  // On /metrics its event-loop delay as prom-client gives it (sampled every 10 ms, reset on each read): the control for the api's.
+  const code = `const body = 'x'.repeat(${bytes}); const h = require('node:perf_hooks').monitorEventLoopDelay({ resolution: 10 }); h.enable();
+    require('node:http').createServer((q, r) => {
+      if (q.url === '/metrics') { r.end('nodejs_eventloop_lag_p99_seconds ' + h.percentile(99) / 1e9 + '\\nnodejs_eventloop_lag_max_seconds ' + h.max / 1e9 + '\\n'); h.reset(); return; }
+      r.setHeader('content-type', 'application/json'); r.end(body);
+    }).listen(${port});`;
   const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
   try {
     for (let i = 0; ; i++) {
@@ -444,7 +456,9 @@ async function bareServerAt500(bytes: number, durationS: number): Promise<{ bare
       }
     }
     const bareAt500 = { ...(await cannon({ url: `http://127.0.0.1:${port}/`, connections: 8, duration: durationS, overallRate: 500 })), bytes };
-    return { bareAt500, barePacedAt500: await paced({ url: `http://127.0.0.1:${port}/`, ratePerSec: 500, durationS }) };
+    const { result: barePacedAt500, process: bareProcess } = await withProcessMetrics(`http://127.0.0.1:${port}/metrics`,
+      () => paced({ url: `http://127.0.0.1:${port}/`, ratePerSec: 500, durationS }));
+    return { bareAt500, barePacedAt500, bareProcess };
   } finally {
     child.kill();
   }
