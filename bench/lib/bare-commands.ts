@@ -15,6 +15,7 @@ import { handleCommand, StreamStates } from '../../libs/application/src';
 import { authConfigFromEnv, createAuthenticator } from '../../libs/auth/src';
 import { Fase } from '../../libs/domain/src/shared';
 import { kaderDecider, kaderStreamId } from '../../libs/domain/src/kader';
+import { WrongExpectedVersionError } from '../../libs/event-store/src';
 import { createRuntime } from '../../libs/runtime/src';
 
 const PATH = /^\/api\/v1\/kaders\/([0-9a-f-]{36})\/mijlpalen$/;
@@ -62,7 +63,8 @@ async function main() {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       plan(req, res, kaderId, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
-        if (!res.headersSent) answer(res, 500, { title: String(error) });
+        // A race lost on every retry is the api's 409 too; anything else is a fault.
+        if (!res.headersSent) answer(res, error instanceof WrongExpectedVersionError ? 409 : 500, { title: String(error) });
       });
     });
   });
