@@ -15,7 +15,7 @@ export interface ProcessDuringRun {
 /** prom-client's sampling interval for the event-loop delay (eventLoopMonitoringPrecision): each sample is this plus the lateness. */
 const LOOP_SAMPLE_MS = 10;
 
-/** The sum of a metric's samples over all label sets, in the Prometheus text format; NaN when absent. */
+/** The sum of a metric's samples over its label sets (the GC kinds), in the Prometheus text format; NaN when absent. A gauge read here has one label set. */
 export function metricSum(text: string, name: string): number {
   let sum = NaN;
   for (const line of text.split('\n')) {

@@ -373,12 +373,13 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
     const paginaPath = '/api/v1/besluiten?pagina=1&paginaGrootte=20';
     const run = async (path: string) => {
       log(`reads: ${path}`);
-      const http = await cannon({ url: `${api!.base.replace('/api/v1', '')}${path}`, connections: 8, duration: sizes.durationS, headers });
-      const bytes = (await (await fetch(`${api!.base.replace('/api/v1', '')}${path}`, { headers })).text()).length;
-      const httpAt500 = await cannon({ url: `${api!.base.replace('/api/v1', '')}${path}`, connections: 8, duration: sizes.durationS, overallRate: 500, headers });
+      const url = `${api!.base.replace('/api/v1', '')}${path}`;
+      const http = await cannon({ url, connections: 8, duration: sizes.durationS, headers });
+      const bytes = (await (await fetch(url, { headers })).text()).length;
+      const httpAt500 = await cannon({ url, connections: 8, duration: sizes.durationS, overallRate: 500, headers });
       // The api's /metrics read right before and after, outside the CPU count.
       const { result: { http: pacedAt500, cpu: cpuAt500 }, process: apiAt500 } = await withProcessMetrics(`${api!.base}/metrics`,
-        () => withCpu({ api: api!.child.pid! }, () => paced({ url: `${api!.base.replace('/api/v1', '')}${path}`, ratePerSec: 500, durationS: sizes.durationS, headers })));
+        () => withCpu({ api: api!.child.pid! }, () => paced({ url, ratePerSec: 500, durationS: sizes.durationS, headers })));
       return { http, httpAt500, pacedAt500, apiAt500, cpuAt500, bytes };
     };
     const statusHttp = await run(statusPath);
@@ -445,19 +446,20 @@ async function bareServerAt500(bytes: number, durationS: number): Promise<{ bare
       if (q.url === '/metrics') { r.end('nodejs_eventloop_lag_p99_seconds ' + h.percentile(99) / 1e9 + '\\nnodejs_eventloop_lag_max_seconds ' + h.max / 1e9 + '\\n'); h.reset(); return; }
       r.setHeader('content-type', 'application/json'); r.end(body);
     }).listen(${port});`;
+  const url = `http://127.0.0.1:${port}/`;
   const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
   try {
     for (let i = 0; ; i++) {
       try {
-        if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break;
+        if ((await fetch(url)).ok) break;
       } catch {
         if (i > 200) throw new Error('bare server did not start');
         await new Promise((r) => setTimeout(r, 10));
       }
     }
-    const bareAt500 = { ...(await cannon({ url: `http://127.0.0.1:${port}/`, connections: 8, duration: durationS, overallRate: 500 })), bytes };
-    const { result: barePacedAt500, process: bareProcess } = await withProcessMetrics(`http://127.0.0.1:${port}/metrics`,
-      () => paced({ url: `http://127.0.0.1:${port}/`, ratePerSec: 500, durationS }));
+    const bareAt500 = { ...(await cannon({ url, connections: 8, duration: durationS, overallRate: 500 })), bytes };
+    const { result: barePacedAt500, process: bareProcess } = await withProcessMetrics(`${url}metrics`,
+      () => paced({ url, ratePerSec: 500, durationS }));
     return { bareAt500, barePacedAt500, bareProcess };
   } finally {
     child.kill();

@@ -2,7 +2,7 @@ import { satisfies } from '../expected-version';
 import { randomUUID } from 'node:crypto';
 import { Database, PREPARED, SqlExecutor } from '../../../database/src';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '../errors';
-import { eventHashWithTexts, storedJson } from '../hash';
+import { eventHashWithTexts, PayloadTexts, storedJson } from '../hash';
 import {
   AppendOptions,
   AppendResult,
@@ -110,7 +110,7 @@ interface PreparedAppend {
   options: AppendOptions;
   prepared: PreparedEvent[];
   /** Each event's data and metadata as canonical JSON text (storedJson), made once: the value above is parsed from it, the database is sent it, the hash takes it. */
-  json: Array<{ data: string; metadata: string }>;
+  json: PayloadTexts[];
   recordedAt: string;
   /** Tries so far: an append is tried again when what it was sealed on turned out stale. */
   tries: number;
