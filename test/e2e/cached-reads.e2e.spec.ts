@@ -4,7 +4,10 @@ import { createTestApp, TestApp } from '../support/test-app';
 const KADER = { titel: 'Beleidskader maatschappelijke zorg 2026-2032', periode: { van: 2026, tot: 2032 }, opdrachtgever: 'directeurenoverleg' };
 // Only these differ between two answers of the same URL: the clock and the allowance left.
 const VARYING = ['date', 'ratelimit-remaining'];
-const steady = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => !VARYING.includes(name)));
+// And, for a gzipped answer, how its length is told: the compression middleware streams the first one (chunked); the cache knows the length of the gzip it keeps.
+const FRAMING = ['content-length', 'transfer-encoding'];
+const steady = (headers: Record<string, string>, also: string[] = []) =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !VARYING.includes(name) && !also.includes(name)));
 
 /** A repeated read of a ready answer is answered before Express; it must not be told apart from the normal answer. */
 describe('cached reads before Express', () => {
@@ -27,13 +30,13 @@ describe('cached reads before Express', () => {
   });
 
   /** GETs url until an answer did not reach Express; returns it and the normal answer just before it. */
-  const readUntilFast = async (t: TestApp, url: string, bearer: string) => {
+  const readUntilFast = async (t: TestApp, url: string, bearer: string, acceptEncoding = 'gzip, deflate') => {
     const express = jest.spyOn(t.app.getHttpAdapter().getInstance(), 'handle');
     try {
       let normal: request.Response | undefined;
       for (let i = 0; i < 20; i++) {
         express.mockClear();
-        const res = await t.http.get(url).set('Authorization', bearer).expect(200);
+        const res = await t.http.get(url).set('Authorization', bearer).set('Accept-Encoding', acceptEncoding).expect(200);
         if (express.mock.calls.length === 0 && normal) return { normal, fast: res };
         if (express.mock.calls.length > 0) normal = res;
         await new Promise((r) => setTimeout(r, 50));
@@ -53,13 +56,27 @@ describe('cached reads before Express', () => {
   it('carries every header the normal answer carries, with the same values, and counts toward the rate limit', async () => {
     const t = await start();
     const directeur = `Bearer ${await t.token('directeur', 'directeurenoverleg')}`;
-    const { normal, fast } = await readUntilFast(t, await kaderOf(t, directeur), directeur);
+    const { normal, fast } = await readUntilFast(t, await kaderOf(t, directeur), directeur, 'identity');
 
     expect(fast.text).toBe(normal.text);
+    expect(fast.headers['content-encoding']).toBeUndefined();
     expect(steady(fast.headers)).toEqual(steady(normal.headers));
     expect(Object.keys(fast.headers).sort()).toEqual(Object.keys(normal.headers).sort());
     expect(fast.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'content-security-policy': expect.stringMatching(/default-src 'self'/) });
     expect(Number(fast.headers['ratelimit-remaining'])).toBe(Number(normal.headers['ratelimit-remaining']) - 1);
+  });
+
+  it('gives a client that asks for gzip the same answer gzipped, as the normal answer is', async () => {
+    const t = await start();
+    const directeur = `Bearer ${await t.token('directeur', 'directeurenoverleg')}`;
+    const { normal, fast } = await readUntilFast(t, await kaderOf(t, directeur), directeur);
+
+    // supertest decodes the gzip: the text is the JSON the client reads.
+    expect(fast.text).toBe(normal.text);
+    expect(fast.text.length).toBeGreaterThan(1024);
+    expect(normal.headers).toMatchObject({ 'content-encoding': 'gzip', vary: 'Accept-Encoding' });
+    expect(steady(fast.headers, FRAMING)).toEqual(steady(normal.headers, FRAMING));
+    expect(Number(fast.headers['content-length'])).toBeLessThan(fast.text.length / 2);
   });
 
   it('refuses a missing or bad token the normal way, with the same headers', async () => {

@@ -13,6 +13,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { applySecurity, createSecurity, middlewareErrors } from './http/security';
 import { answerBeforeExpress, Lane } from './http/before-express';
 import { cachedReads, cachedReadsBeforeExpress } from './http/cached-reads';
+import { compressAnswers } from './http/compression';
 import { routesFirst } from './http/routes-first';
 import { directHandlers } from './http/direct-handlers';
 import { ExpressBornAdapter } from './http/express-born';
@@ -45,6 +46,8 @@ export async function createApp(
   const security = createSecurity();
   app.use(requestLog(sink));
   applySecurity(app, security);
+  // gzip (or what the client prefers) for answers of 1 kB and more, to clients that ask for it.
+  app.use(compressAnswers());
   app.use(noTrailingSlash);
   app.use(jsonBody(limitBytes(runtime.config.bodyLimit), json({ limit: runtime.config.bodyLimit, type: ['application/json', 'application/*+json'] })));
   app.use(middlewareErrors);

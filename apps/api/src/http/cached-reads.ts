@@ -3,6 +3,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { Authenticator } from '../../../../libs/auth/src';
 import { RequestSink } from '../gezondheid/request-log';
 import { Lane } from './before-express';
+import { encodedAnswer } from './compression';
 import { ReadCache } from './read-cache';
 import { AuthenticatedRequest, correlationIdOf } from './request-context';
 import { markCounted, Security } from './security';
@@ -29,7 +30,10 @@ export function cachedReads(cache: ReadCache, authenticator: Authenticator) {
         r.actor = actor;
         r.correlationId = correlationIdOf(req.headers['x-correlation-id']);
         r.routePath = answer.route;
-        res.status(200).send(answer.body);
+        // The gzip made once for this answer; the compression middleware (before this one) passes an answer already encoded, and adds Vary itself.
+        const { body, headers } = encodedAnswer(req, answer);
+        for (let i = 0; i < headers.length; i += 2) if (headers[i] !== 'Vary') res.setHeader(headers[i], headers[i + 1]);
+        res.status(200).send(body);
       },
       () => next(),
     );
@@ -80,10 +84,12 @@ export function cachedReadsBeforeExpress(express: RequestListener, { cache, auth
         const answer = cache.ready(req.url!);
         if (!answer) return express(req, res);
         try {
+          // A client that asks for gzip gets the gzip made once for this answer.
+          const { body, headers } = encodedAnswer(req, answer);
           res.writeHead(200, [...fixed,
             'RateLimit-Limit', max, 'RateLimit-Remaining', String(Math.max(0, security.limit.max - count)),
-            'ETag', answer.etag, 'Content-Type', CONTENT_TYPE, 'Content-Length', String(answer.body.length)]);
-          res.end(answer.body);
+            'ETag', answer.etag, 'Content-Type', CONTENT_TYPE, ...headers, 'Content-Length', String(body.length)]);
+          res.end(body);
         } catch (error) {
           if (!res.headersSent) return express(req, res);
           return res.destroy(error as Error);

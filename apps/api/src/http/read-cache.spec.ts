@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { gunzipSync } from 'node:zlib';
 import { createPgliteDatabase, PgliteDatabase } from '../../../../libs/database/src';
 import { CHECKPOINT_CHANNEL } from '../../../../libs/projector/src';
 import { ReadCache } from './read-cache';
@@ -100,6 +101,28 @@ describe('ReadCache', () => {
       stamp = 'rij-2';
       await announce(12);
       expect(await cache.json(res, 'lijst', validity(12), make)).toBe('{"made":2}');
+    });
+
+    it('gzips a ready answer once, counts the gzip in its bounds, and leaves a small answer as it is', async () => {
+      const { res } = response();
+      stamp = 'groot';
+      const url = { url: '/api/v1/besluiten?pagina=1', route: '/api/v1/besluiten' };
+      const large = { besluiten: Array.from({ length: 100 }, (_, i) => ({ nummer: i, tekst: 'Conform voorstel vastgesteld.' })) };
+      await cache.json(res, 'groot', { ...validity(), url }, async () => ({ value: large }));
+      const before = cache.size().bytes;
+      const answer = cache.ready(url.url)!;
+      const gzip = answer.gzip()!;
+      expect(JSON.parse(gunzipSync(gzip).toString())).toEqual(large);
+      expect(gzip.length).toBeLessThan(answer.body.length / 4);
+      expect(cache.size().bytes).toBe(before + gzip.length);
+      // Made once: the same bytes for the next client, on the next ready answer too.
+      expect(answer.gzip()).toBe(gzip);
+      expect(cache.ready(url.url)!.gzip()).toBe(gzip);
+      expect(cache.size().bytes).toBe(before + gzip.length);
+
+      const small = { url: '/api/v1/besluiten?pagina=2', route: '/api/v1/besluiten' };
+      await cache.json(res, 'klein', { ...validity(), url: small }, async () => ({ value: { besluiten: [] } }));
+      expect(cache.ready(small.url)!.gzip()).toBeUndefined();
     });
   });
 });

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { CheckpointWatch } from '../../../../libs/projector/src';
 import { Runtime } from '../../../../libs/runtime/src';
 import { RUNTIME } from '../commands/command-gateway';
+import { gzipAnswer } from './compression';
 
 /** What a cached answer was made from; the answer is reused only while a new read gives the same stamp. */
 export type Stamp = string;
@@ -15,6 +16,8 @@ interface Entry {
   exact: Stamp;
   /** The JSON as bytes: sent as they are, with no conversion per request. */
   body: Buffer;
+  /** The body gzipped, made when a client first asks for it (null: too small to be worth it). */
+  gzip?: Buffer | null;
   etag: string;
 }
 
@@ -52,6 +55,8 @@ export interface ReadyAnswer {
   body: Buffer;
   etag: string;
   route: string;
+  /** The body gzipped (made once per answer, on the first call); undefined when too small to compress. */
+  gzip(): Buffer | undefined;
 }
 
 /** Bounds: the answers of the busiest pages, not a copy of the database. */
@@ -147,7 +152,19 @@ export class ReadCache implements OnModuleInit, OnModuleDestroy {
     const suffix = known.validity.suffix ? `|${known.validity.suffix()}` : '';
     if (entry.fast !== announced + suffix) return undefined;
     this.touch(known.key, entry);
-    return { body: entry.body, etag: entry.etag, route: known.route };
+    return { body: entry.body, etag: entry.etag, route: known.route, gzip: () => this.gzipOf(known.key, entry) };
+  }
+
+  private gzipOf(key: string, entry: Entry): Buffer | undefined {
+    if (entry.gzip === undefined) {
+      entry.gzip = gzipAnswer(entry.body) ?? null;
+      // Counted with the body while the entry is kept (an entry already evicted keeps it only for this answer).
+      if (entry.gzip && this.entries.get(key) === entry) {
+        this.bytes += entry.gzip.length;
+        this.evict();
+      }
+    }
+    return entry.gzip ?? undefined;
   }
 
   private index(url: string, known: { key: string; validity: Validity; route: string }) {
@@ -169,16 +186,24 @@ export class ReadCache implements OnModuleInit, OnModuleDestroy {
   private remember(key: string, entry: Entry) {
     const old = this.entries.get(key);
     if (old) {
-      this.bytes -= old.body.length;
+      this.bytes -= sizeOf(old);
       this.entries.delete(key);
     }
     if (entry.body.length > this.limits.bytes / 4) return;
     this.entries.set(key, entry);
-    this.bytes += entry.body.length;
+    this.bytes += sizeOf(entry);
+    this.evict();
+  }
+
+  /** Drops the coldest entries until the cache is within its limits. */
+  private evict() {
     for (const [oldest, value] of this.entries) {
       if (this.entries.size <= this.limits.entries && this.bytes <= this.limits.bytes) break;
       this.entries.delete(oldest);
-      this.bytes -= value.body.length;
+      this.bytes -= sizeOf(value);
     }
   }
 }
+
+/** The bytes an entry keeps: its body and, once made, its gzip. */
+const sizeOf = (entry: Entry): number => entry.body.length + (entry.gzip?.length ?? 0);
