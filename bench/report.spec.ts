@@ -240,4 +240,25 @@ describe('the benchmark report', () => {
       'its event loop at most 6.3 ms late (p99 2.5 ms)');
     expect(md).toContain('and 500 req/s evenly spaced p50 1 ms and p99 11.3 ms, with the bare server\'s event loop at most 6.3 ms late (p99 2.5 ms).');
   });
+
+  it('checks the reads on the gzip run where measured, gives the figure without compression beside it, and the floor at the gzip\'s size for a miss', () => {
+    const cpu = { api: 240, postgres: 20, bench: 100 };
+    const gzipped = (v: ReadFigures, p99: number, bytes: number) => ({
+      ...v, cpuAt500: cpu, bytes: 54_255, gzip: { bytes, pacedAt500: { ...http(500, p99), p50: 0.5 }, cpuAt500: { api: 120, postgres: 20, bench: 150 } },
+    });
+    const floor = { bareAt500: { ...http(500, 15), bytes: 54_255 }, barePacedAt500: http(500, 14.4), barePacedGzipAt500: { ...http(500, 3.5), bytes: 6_100 } };
+    const run = readsOf(gzipped(read(7, 15.3), 4.2, 6_100), gzipped(read(7, 4.4), 10.5, 1_900), gzipped(read(6, 6.6), 3, 2_000), floor);
+    const verdict = (start: string) => checkTargets(run).find((c) => c.target.startsWith(start))!;
+    // The status is met on the gzip run (15.3 ms without), the besluiten page misses on it (4.4 ms without).
+    expect(verdict('Kader status at 500 req/s')).toMatchObject({ met: true, measured: '4.2 ms with gzip (15.3 ms without)' });
+    const besluiten = verdict('Besluiten history page at 500 req/s');
+    expect(besluiten).toMatchObject({ met: false, measured: '10.5 ms with gzip (4.4 ms without)' });
+    expect(besluiten.detail).toBe('At 500 req/s evenly spaced, gzip: p50 0.5 ms; the api spends 120 µs of CPU per read (PostgreSQL 20); against a bare Node HTTP server ' +
+      'answering 6,100 bytes (1,900 here), the same load measured p50 1 ms and p99 3.5 ms in this run');
+    const md = renderReport(run);
+    expect(md).toContain('| Read | HTTP req/s | p99 ms | At 500/s evenly spaced, gzip: bytes | req/s | p50 ms | p99 ms | At 500/s evenly spaced, no compression: req/s | p50 ms | p99 ms |');
+    expect(cells(md, '| Kader status `GET /kaders/{id}`').slice(3, 10)).toEqual(['6,100', '500', '0.5', '4.2', '500', '1', '15.3']);
+    expect(cells(md, '| Kader status, gzip |').slice(1, 5)).toEqual(['120', '20', '150', '6,100 |']);
+    expect(md).toContain('Answering 6,100 bytes (the size of the status\'s gzip), evenly spaced: p50 1 ms and p99 3.5 ms.');
+  });
 });

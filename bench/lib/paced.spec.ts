@@ -1,6 +1,7 @@
-import { createServer, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { paced, pacedFigures } from './paced';
+import { gzipSync } from 'node:zlib';
+import { checkedGzipBytes, paced, pacedFigures, wireAnswer } from './paced';
 
 describe('the figures of an evenly spaced run', () => {
   it('gives the rate reached and the latencies of the answered requests, with non-2xx and unanswered requests counted apart', () => {
@@ -23,9 +24,12 @@ describe('the figures of an evenly spaced run', () => {
 describe('an evenly spaced run', () => {
   const servers: Server[] = [];
   afterEach(() => servers.splice(0).forEach((s) => { s.closeAllConnections(); s.close(); }));
-  const serve = async (handler: (res: ServerResponse, n: number) => void): Promise<string> => {
+  const serve = (handler: (res: ServerResponse, n: number) => void): Promise<string> => {
     let n = 0;
-    const server = createServer((_req, res) => handler(res, n++));
+    return serveRequests((_req, res) => handler(res, n++));
+  };
+  const serveRequests = async (handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> => {
+    const server = createServer(handler);
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -53,5 +57,21 @@ describe('an evenly spaced run', () => {
     expect(waited.p99).toBeGreaterThanOrEqual(250);
     const dropping = await serve((res, n) => (n % 10 === 0 ? res.socket!.destroy() : res.writeHead(503).end()));
     expect(await paced({ url: dropping, ratePerSec: 100, durationS: 0.5 })).toMatchObject({ requests: 45, non2xx: 45, errors: 5 });
+  });
+
+  it('says how large the gzip is only when it decodes to the answer without compression', async () => {
+    const json = Buffer.from(JSON.stringify({ tekst: 'x'.repeat(5000) }));
+    const body = gzipSync(json);
+    const serveAs = (gzipped: (asked: boolean) => Buffer | undefined) => serveRequests((req, res) => {
+      const asked = /gzip/.test(String(req.headers['accept-encoding']));
+      const encoded = gzipped(asked);
+      if (encoded) res.setHeader('content-encoding', 'gzip');
+      res.end(encoded ?? json);
+    });
+    const good = await serveAs((asked) => (asked ? body : undefined));
+    expect(await checkedGzipBytes(good, {})).toBe(body.length);
+    expect(await wireAnswer(good, { 'accept-encoding': 'gzip' })).toEqual({ body, encoding: 'gzip' });
+    await expect(checkedGzipBytes(await serveAs(() => undefined), {})).rejects.toThrow('was not gzipped');
+    await expect(checkedGzipBytes(await serveAs((asked) => (asked ? gzipSync('{}') : undefined)), {})).rejects.toThrow('does not decode to the answer');
   });
 });

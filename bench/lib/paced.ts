@@ -1,4 +1,5 @@
-import { Agent, request } from 'node:http';
+import { Agent, get, request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import type { HttpFigures } from '../workloads/http';
 import { nowMs, percentile, round } from './stats';
 
@@ -69,6 +70,8 @@ export function paced(opts: PacedOptions): Promise<HttpFigures> {
         if (!done) answer(a);
         done = true;
       };
+      // The answer is read to its end and not kept or decoded (JSON or gzip): the time is the server's and
+      // the transport's, not this client's work on other answers (it has one event loop for all of them).
       const req = request(opts.url, { agent, headers: opts.headers }, (res) => {
         res.on('data', () => undefined);
         res.on('end', () => once({ statusCode: res.statusCode, ms: nowMs() - t0 }));
@@ -86,4 +89,29 @@ export function paced(opts: PacedOptions): Promise<HttpFigures> {
     };
     tick();
   });
+}
+
+/** One answer's body as it comes over the wire (still encoded, when the server encoded it), and its Content-Encoding. */
+export function wireAnswer(url: string, headers: Record<string, string> = {}): Promise<{ body: Buffer; encoding?: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ body: Buffer.concat(chunks), encoding: res.headers['content-encoding'] }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+/**
+ * The size of the gzip a client that asks for it gets, after checking that it decodes to the very
+ * answer a client that does not ask gets: the paced run does not decode its answers, so this says
+ * they were the right ones. Throws when the answer was not gzipped or decodes to anything else.
+ */
+export async function checkedGzipBytes(url: string, headers: Record<string, string>): Promise<number> {
+  const plain = await wireAnswer(url, headers);
+  const gzip = await wireAnswer(url, { ...headers, 'accept-encoding': 'gzip' });
+  if (gzip.encoding !== 'gzip') throw new Error(`${url} was not gzipped for a client that asked (Content-Encoding ${gzip.encoding ?? 'none'})`);
+  if (!gunzipSync(gzip.body).equals(plain.body)) throw new Error(`${url}: the gzipped answer does not decode to the answer without compression`);
+  return gzip.body.length;
 }

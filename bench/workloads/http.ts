@@ -17,7 +17,7 @@ import { GEMEENTEN } from '../../libs/reference-data/src';
 import { OPGAVE_THEMAS } from '../../libs/domain/src/opgaven';
 import { ProfileSummary, summariseProfiles } from '../lib/cpuprofile';
 import { backendsOf, cpuPerOp, CpuPerOp, cpuSnapshot, postgresPerOpBy } from '../lib/cpu';
-import { paced } from '../lib/paced';
+import { checkedGzipBytes, paced } from '../lib/paced';
 import { ProcessDuringRun, withProcessMetrics } from '../lib/process-metrics';
 import { closedLoop, Figures, median, nowMs, round, Sample, summarise, timed } from '../lib/stats';
 
@@ -285,6 +285,12 @@ export interface ReadFigures {
   /** CPU per request over the paced run (over autocannon's 500 req/s run in reports from before it). */
   cpuAt500?: CpuPerOp;
   bytes?: number;
+  /**
+   * The same evenly spaced run with `Accept-Encoding: gzip`, as browsers, Node's fetch and most HTTP
+   * clients ask (checked once to decode to the same answer; not decoded per answer, as the JSON of the
+   * run without compression is not parsed): the figure the targets read. Absent in older reports.
+   */
+  gzip?: { bytes: number; pacedAt500: HttpFigures; cpuAt500: CpuPerOp; apiAt500?: ProcessDuringRun };
 }
 
 export interface ReadsResult {
@@ -301,6 +307,8 @@ export interface ReadsResult {
   bareAt500?: HttpFigures & { bytes: number };
   /** The same bare server at 500 req/s evenly spaced (bench/lib/paced.ts). */
   barePacedAt500?: HttpFigures;
+  /** The same bare server, evenly spaced, answering as many bytes as the status's gzip. */
+  barePacedGzipAt500?: HttpFigures & { bytes: number };
   /** The bare server's event loop during that run (no GC figures). */
   bareProcess?: ProcessDuringRun;
   timeTravel: {
@@ -378,12 +386,16 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
       const bytes = (await (await fetch(url, { headers })).text()).length;
       const httpAt500 = await cannon({ url, connections: 8, duration: sizes.durationS, overallRate: 500, headers });
       // The api's /metrics read right before and after, outside the CPU count.
-      const { result: { http: pacedAt500, cpu: cpuAt500 }, process: apiAt500 } = await withProcessMetrics(`${api!.base}/metrics`,
-        () => withCpu({ api: api!.child.pid! }, () => paced({ url, ratePerSec: 500, durationS: sizes.durationS, headers })));
-      return { http, httpAt500, pacedAt500, apiAt500, cpuAt500, bytes };
+      const pacedRun = (asked: Record<string, string>) => withProcessMetrics(`${api!.base}/metrics`,
+        () => withCpu({ api: api!.child.pid! }, () => paced({ url, ratePerSec: 500, durationS: sizes.durationS, headers: asked })));
+      const { result: { http: pacedAt500, cpu: cpuAt500 }, process: apiAt500 } = await pacedRun(headers);
+      const gzipBytes = await checkedGzipBytes(url, headers);
+      const { result: gzipRun, process: gzipApi } = await pacedRun({ ...headers, 'accept-encoding': 'gzip' });
+      const gzip = { bytes: gzipBytes, pacedAt500: gzipRun.http, cpuAt500: gzipRun.cpu, apiAt500: gzipApi };
+      return { http, httpAt500, pacedAt500, apiAt500, cpuAt500, bytes, gzip };
     };
     const statusHttp = await run(statusPath);
-    const { bareAt500, barePacedAt500, bareProcess } = await bareServerAt500(statusHttp.bytes, sizes.durationS);
+    const { bareAt500, barePacedAt500, bareProcess, barePacedGzipAt500 } = await bareServerAt500(statusHttp.bytes, statusHttp.gzip.bytes, sizes.durationS);
     const paginaHttp = await run(paginaPath);
     const matrixHttp = await run(`/api/v1/kaders/${kaderId}/opgaven-matrix`);
     const ms = sizes.durationS * 1000;
@@ -423,6 +435,7 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
       opgavenMatrix: { ...matrixHttp, db: opgavenDb },
       bareAt500,
       barePacedAt500,
+      barePacedGzipAt500,
       bareProcess,
       timeTravel: {
         events: sizes.events, capMs: sizes.timeTravelCapMs, repeats: TRAVEL_REPEATS, points: travel.points, skipped: travel.skipped,
@@ -437,14 +450,19 @@ export async function benchReads(sizes: { events: number; statusEvents: number; 
   }
 }
 
-/** The measuring tools' floor: the same rates against a bare Node HTTP server in its own process. */
-async function bareServerAt500(bytes: number, durationS: number): Promise<{ bareAt500: HttpFigures & { bytes: number }; barePacedAt500: HttpFigures; bareProcess: ProcessDuringRun }> {
+/**
+ * The measuring tools' floor: the same rates against a bare Node HTTP server in its own process,
+ * answering `bytes` (and, on /klein, `smallBytes`: the size of the gzip, sent as it is).
+ */
+async function bareServerAt500(bytes: number, smallBytes: number, durationS: number): Promise<{
+  bareAt500: HttpFigures & { bytes: number }; barePacedAt500: HttpFigures; bareProcess: ProcessDuringRun; barePacedGzipAt500: HttpFigures & { bytes: number };
+}> {
   const port = benchPort(3931);
   // On /metrics its event-loop delay as prom-client gives it (sampled every 10 ms, reset on each read): the control for the api's.
-  const code = `const body = 'x'.repeat(${bytes}); const h = require('node:perf_hooks').monitorEventLoopDelay({ resolution: 10 }); h.enable();
+  const code = `const body = 'x'.repeat(${bytes}); const small = 'x'.repeat(${smallBytes}); const h = require('node:perf_hooks').monitorEventLoopDelay({ resolution: 10 }); h.enable();
     require('node:http').createServer((q, r) => {
       if (q.url === '/metrics') { r.end('nodejs_eventloop_lag_p99_seconds ' + h.percentile(99) / 1e9 + '\\nnodejs_eventloop_lag_max_seconds ' + h.max / 1e9 + '\\n'); h.reset(); return; }
-      r.setHeader('content-type', 'application/json'); r.end(body);
+      r.setHeader('content-type', 'application/json'); r.end(q.url === '/klein' ? small : body);
     }).listen(${port});`;
   const url = `http://127.0.0.1:${port}/`;
   const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
@@ -460,7 +478,8 @@ async function bareServerAt500(bytes: number, durationS: number): Promise<{ bare
     const bareAt500 = { ...(await cannon({ url, connections: 8, duration: durationS, overallRate: 500 })), bytes };
     const { result: barePacedAt500, process: bareProcess } = await withProcessMetrics(`${url}metrics`,
       () => paced({ url, ratePerSec: 500, durationS }));
-    return { bareAt500, barePacedAt500, bareProcess };
+    const barePacedGzipAt500 = { ...(await paced({ url: `${url}klein`, ratePerSec: 500, durationS })), bytes: smallBytes };
+    return { bareAt500, barePacedAt500, bareProcess, barePacedGzipAt500 };
   } finally {
     child.kill();
   }
