@@ -62,6 +62,16 @@ describe('compression', () => {
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
+  it('sends a new agenda key (a secret) marked no-store, which is never compressed', async () => {
+    const bearer = `Bearer ${await t.token('projectleider')}`;
+    const { kaderId } = JSON.parse((await raw('POST', '/api/v1/kaders', { authorization: `Bearer ${await t.token('directeur', 'directeurenoverleg')}` }, KADER)).body.toString());
+    const key = await raw('POST', `/api/v1/kaders/${kaderId}/agendasleutels`, { authorization: bearer, 'accept-encoding': 'gzip' }, {});
+    expect(key.status).toBe(201);
+    expect(key.headers['cache-control']).toBe('no-store');
+    expect(key.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(key.body.toString())).toHaveProperty('sleutel');
+  });
+
   it('gives a repeated read of a kader (answered from the read cache, before Express) gzipped, and the same JSON as unencoded', async () => {
     const bearer = `Bearer ${await t.token('directeur', 'directeurenoverleg')}`;
     const { kaderId, positie } = (await t.http.post('/api/v1/kaders').set('Authorization', bearer).send(KADER).expect(201)).body;

@@ -47,8 +47,12 @@ export class AgendaController {
   @ApiBearerAuth('bearer')
   @ApiOperation({ summary: 'Geef een geheime sleutel voor de agenda van een kader', description: 'Wie de sleutel heeft, kan de agenda lezen: deel hem niet verder.' })
   @ApiCreatedResponse({ type: AgendasleutelAntwoord })
-  async geefSleutel(@Param('kaderId', uuid) kaderId: string, @CurrentRequest() req: AuthenticatedRequest): Promise<AgendasleutelAntwoord> {
+  async geefSleutel(
+    @Param('kaderId', uuid) kaderId: string, @CurrentRequest() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response,
+  ): Promise<AgendasleutelAntwoord> {
     ensureAllowed(req.actor, 'GeefAgendasleutel');
+    // A secret: kept by no cache, and never compressed (mayCompress).
+    res.setHeader('Cache-Control', 'no-store');
     await this.kader(kaderId);
     await this.migrate();
     const sleutel = randomBytes(24).toString('base64url');

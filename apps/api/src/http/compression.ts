@@ -18,12 +18,22 @@ export function acceptsGzip(req: IncomingMessage): boolean {
 }
 
 /**
- * The compression middleware (expressjs/compression: gzip or deflate as the client prefers, Vary:
- * Accept-Encoding, nothing below COMPRESS_FROM_BYTES or of a type that does not compress, nothing
- * already encoded). A request without Accept-Encoding goes past it untouched, so it pays nothing for it.
+ * Whether an answer may be compressed: of a type that compresses (the middleware's own filter), and not
+ * marked `Cache-Control: no-store`, the mark of an answer that carries a secret (a new agenda key): a
+ * secret is never compressed, so no compression side channel (BREACH) can recover it.
+ */
+export function mayCompress(req: Request, res: Response): boolean {
+  if (/\bno-store\b/i.test(String(res.getHeader('Cache-Control') ?? ''))) return false;
+  return compression.filter(req, res);
+}
+
+/**
+ * The compression middleware (expressjs/compression: br, gzip or deflate as the client prefers, Vary:
+ * Accept-Encoding, nothing below COMPRESS_FROM_BYTES, of a type that does not compress, already
+ * encoded or marked no-store: mayCompress). A request without Accept-Encoding goes past it untouched, so it pays nothing for it.
  */
 export function compressAnswers(): RequestHandler {
-  const compress = compression({ threshold: COMPRESS_FROM_BYTES });
+  const compress = compression({ threshold: COMPRESS_FROM_BYTES, filter: mayCompress });
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.headers['accept-encoding'] === undefined) return next();
     compress(req, res, next);
