@@ -12,17 +12,20 @@ const steady = (headers: Record<string, string>, also: string[] = []) =>
 /** A repeated read of a ready answer is answered before Express; it must not be told apart from the normal answer. */
 describe('cached reads before Express', () => {
   const apps: TestApp[] = [];
-  const start = async (rateLimit?: number) => {
-    const before = process.env.RATE_LIMIT_MAX;
-    if (rateLimit) process.env.RATE_LIMIT_MAX = String(rateLimit);
+  const start = async (rateLimit?: number, env: Record<string, string> = {}) => {
+    const settings = { ...(rateLimit ? { RATE_LIMIT_MAX: String(rateLimit) } : {}), ...env };
+    const before = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, settings);
     try {
       // Without the routes lane, Express's app.handle is reached exactly by the requests the cached lane left to it.
       const t = await createTestApp({ app: { routesFirst: false } });
       apps.push(t);
       return t;
     } finally {
-      if (before === undefined) delete process.env.RATE_LIMIT_MAX;
-      else process.env.RATE_LIMIT_MAX = before;
+      for (const [name, value] of Object.entries(before)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   };
   afterAll(async () => {
@@ -112,5 +115,40 @@ describe('cached reads before Express', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.headers['api-version']).toBe(fast.headers['api-version']);
     expect(limited.headers['ratelimit-remaining']).toBe('0');
+  });
+
+  it('behind a trusted proxy (TRUST_PROXY) counts each client named in X-Forwarded-For apart, before Express as in it', async () => {
+    const t = await start(undefined, { TRUST_PROXY: 'loopback' });
+    const directeur = `Bearer ${await t.token('directeur', 'directeurenoverleg')}`;
+    const url = await kaderOf(t, directeur);
+    await readUntilFast(t, url, directeur);
+    const express = jest.spyOn(t.app.getHttpAdapter().getInstance(), 'handle');
+    const remaining = async (client: string) => {
+      const res = await t.http.get(url).set('Authorization', directeur).set('X-Forwarded-For', client).expect(200);
+      return Number(res.headers['ratelimit-remaining']);
+    };
+    try {
+      const first = await remaining('203.0.113.5');
+      expect(await remaining('203.0.113.5')).toBe(first - 1);
+      expect(await remaining('203.0.113.5')).toBe(first - 2);
+      // Another client behind the same proxy has its own allowance.
+      expect(await remaining('203.0.113.6')).toBe(first);
+      expect(express).not.toHaveBeenCalled();
+    } finally {
+      express.mockRestore();
+    }
+    // Through Express (a route the cache does not answer) the same client has the same count.
+    const viaExpress = await t.http.get('/api/v1/kaders').set('Authorization', directeur).set('X-Forwarded-For', '203.0.113.6').expect(200);
+    expect(Number(viaExpress.headers['ratelimit-remaining'])).toBe(await remaining('203.0.113.6') + 1);
+  });
+
+  it('without TRUST_PROXY takes no client\'s word for who it is: X-Forwarded-For is not read', async () => {
+    const t = await start();
+    const directeur = `Bearer ${await t.token('directeur', 'directeurenoverleg')}`;
+    const url = await kaderOf(t, directeur);
+    await readUntilFast(t, url, directeur);
+    const a = await t.http.get(url).set('Authorization', directeur).set('X-Forwarded-For', '203.0.113.5').expect(200);
+    const b = await t.http.get(url).set('Authorization', directeur).set('X-Forwarded-For', '203.0.113.6').expect(200);
+    expect(Number(b.headers['ratelimit-remaining'])).toBe(Number(a.headers['ratelimit-remaining']) - 1);
   });
 });

@@ -10,7 +10,7 @@ import { jsonBody, limitBytes } from './http/json-body';
 import { noTrailingSlash } from './http/no-trailing-slash';
 import { mountOpenApi } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
-import { applySecurity, createSecurity, middlewareErrors } from './http/security';
+import { applySecurity, clientAddress, createSecurity, middlewareErrors } from './http/security';
 import { answerBeforeExpress, Lane } from './http/before-express';
 import { cachedReads, cachedReadsBeforeExpress } from './http/cached-reads';
 import { compressAnswers } from './http/compression';
@@ -44,6 +44,8 @@ export async function createApp(
   express.disable('x-powered-by');
   const sink = options.requestSink ?? logRequest;
   const security = createSecurity();
+  // Who the client is behind a proxy (TRUST_PROXY): req.ip, and so the rate limit's key.
+  express.set('trust proxy', security.config.trustProxy);
   app.use(requestLog(sink));
   applySecurity(app, security);
   // gzip (or what the client prefers) for answers of 1 kB and more, to clients that ask for it.
@@ -61,8 +63,11 @@ export async function createApp(
   answerBeforeExpress(app.getHttpServer(), (listener) => {
     const lanes: Lane[] = [];
     // Without CORS the fixed headers are all an answer needs, so a ready read can be answered before Express.
-    if (!security.config.corsOrigins.length && !express.get('trust proxy')) {
-      lanes.push(cachedReadsBeforeExpress(listener, { cache, authenticator, security, log: sink, parseQuery: express.get('query parser fn') }));
+    if (!security.config.corsOrigins.length) {
+      lanes.push(cachedReadsBeforeExpress(listener, {
+        cache, authenticator, security, log: sink, parseQuery: express.get('query parser fn'),
+        clientOf: clientAddress(security.config.trustProxy, express.get('trust proxy fn')),
+      }));
     }
     // Everything else that has a plain route: Express's middleware and Nest's handler, found without the router's walk.
     if (options.routesFirst !== false) {

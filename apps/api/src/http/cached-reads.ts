@@ -47,6 +47,8 @@ export interface CachedReadsFirst {
   log: RequestSink;
   /** Express's own query parser ('query parser fn'), so naPositie is seen exactly as the controllers see it. */
   parseQuery: (query: string) => Record<string, unknown>;
+  /** The client's address as Express's req.ip gives it (clientAddress in security.ts): the rate limit's key. */
+  clientOf: (req: IncomingMessage) => string;
 }
 
 const CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -60,7 +62,7 @@ const CONTENT_TYPE = 'application/json; charset=utf-8';
  * while the token was checked) goes on to Express, marked as counted, and is answered there.
  * `express` takes what it hands on (the lane is put in front by answerBeforeExpress).
  */
-export function cachedReadsBeforeExpress(express: RequestListener, { cache, authenticator, security, log, parseQuery }: CachedReadsFirst): Lane {
+export function cachedReadsBeforeExpress(express: RequestListener, { cache, authenticator, security, log, parseQuery, clientOf }: CachedReadsFirst): Lane {
   const fixed = security.headers.flat();
   const max = String(security.limit.max);
   const plain = (req: IncomingMessage): boolean => {
@@ -75,7 +77,7 @@ export function cachedReadsBeforeExpress(express: RequestListener, { cache, auth
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (!plain(req) || !cache.ready(req.url!)) return false;
     const started = process.hrtime.bigint();
-    const count = security.limit.take(req.socket.remoteAddress ?? 'onbekend');
+    const count = security.limit.take(clientOf(req));
     markCounted(req, count);
     if (count > security.limit.max) return false;
     authenticator.authenticate(req.headers.authorization).then(

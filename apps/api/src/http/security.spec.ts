@@ -1,7 +1,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import request from 'supertest';
-import { fixedHeaders, headersSetBy, HELMET_OPTIONS, setFixedHeaders } from './security';
+import { fixedHeaders, headersSetBy, HELMET_OPTIONS, securityConfigFromEnv, setFixedHeaders, trustProxyFrom } from './security';
 
 describe('fixed headers', () => {
   const serve = (use: express.RequestHandler) => {
@@ -25,5 +25,20 @@ describe('fixed headers', () => {
 
   it('refuse a middleware that does not finish at once', () => {
     expect(() => headersSetBy(() => undefined)).toThrow(/finish at once/);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('is read as Express\'s trust proxy takes it, and off unless set', () => {
+    expect(securityConfigFromEnv({}).trustProxy).toBe(false);
+    expect(trustProxyFrom('false')).toBe(false);
+    expect(trustProxyFrom('true')).toBe(true);
+    expect(trustProxyFrom('2')).toBe(2);
+    expect(trustProxyFrom(' loopback, 10.0.0.0/8 ')).toBe('loopback,10.0.0.0/8');
+  });
+
+  it('stops the start-up with its name when an address cannot be read', () => {
+    expect(() => trustProxyFrom('loopback, 10.0.0.300/8')).toThrow(/^TRUST_PROXY must be/);
+    expect(() => securityConfigFromEnv({ TRUST_PROXY: 'de-proxy' })).toThrow(/TRUST_PROXY/);
   });
 });

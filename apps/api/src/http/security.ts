@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { IncomingMessage } from 'node:http';
+import proxyaddr from 'proxy-addr';
 import { API_VERSION } from './api-version';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problemBody } from './problem';
 import { toProblem } from './problem.filter';
@@ -12,6 +13,13 @@ export interface SecurityConfig {
   /** Requests per client per window. */
   rateLimitMax: number;
   rateLimitWindowMs: number;
+  /**
+   * Which proxies in front of the api are trusted to name the client (X-Forwarded-For), as Express's
+   * `trust proxy` takes it: false (none: the client is the connection's address), true (every one), a
+   * number of hops, or addresses and subnets (`loopback`, `10.0.0.0/8`, comma separated). The rate
+   * limit counts per client, so behind a proxy without this every user shares the proxy's allowance.
+   */
+  trustProxy: boolean | number | string;
 }
 
 const positive = (raw: string | undefined, fallback: number, name: string): number => {
@@ -21,10 +29,26 @@ const positive = (raw: string | undefined, fallback: number, name: string): numb
   return value;
 };
 
+/** TRUST_PROXY as Express's `trust proxy` takes it; an address or subnet it cannot read stops the start-up with its name. */
+export const trustProxyFrom = (raw: string | undefined): boolean | number | string => {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const list = value.split(',').map((v) => v.trim()).filter(Boolean);
+  try {
+    proxyaddr.compile(list);
+  } catch (error) {
+    throw new Error(`TRUST_PROXY must be true, false, a number of proxies, or addresses and subnets (loopback, 10.0.0.0/8), comma separated; ${(error as Error).message}`);
+  }
+  return list.join(',');
+};
+
 export const securityConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): SecurityConfig => ({
   corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   rateLimitMax: positive(env.RATE_LIMIT_MAX, 1200, 'RATE_LIMIT_MAX'),
   rateLimitWindowMs: positive(env.RATE_LIMIT_WINDOW_MS, 60_000, 'RATE_LIMIT_WINDOW_MS'),
+  trustProxy: trustProxyFrom(env.TRUST_PROXY),
 });
 
 const sendProblem = (req: Request, res: Response, problem: ProblemException) => {
@@ -58,6 +82,15 @@ export class RateLimit {
     return String(Math.max(1, Math.ceil((this.windowStart + this.windowMs - this.now()) / 1000)));
   }
 }
+
+/**
+ * The client's address as Express's `req.ip` gives it under the app's `trust proxy` (its compiled
+ * 'trust proxy fn'), for a request that never reaches Express: both count toward the same allowance.
+ */
+export const clientAddress = (trustProxy: SecurityConfig['trustProxy'], trust: (address: string, hop: number) => boolean) =>
+  trustProxy === false
+    ? (req: IncomingMessage): string => req.socket.remoteAddress ?? 'onbekend'
+    : (req: IncomingMessage): string => proxyaddr(req, trust) ?? 'onbekend';
 
 const COUNTED = Symbol('kaderflow:rate-limit-counted');
 type Counted = { [COUNTED]?: number };
