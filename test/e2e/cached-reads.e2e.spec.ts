@@ -33,13 +33,13 @@ describe('cached reads before Express', () => {
   });
 
   /** GETs url until an answer did not reach Express; returns it and the normal answer just before it. */
-  const readUntilFast = async (t: TestApp, url: string, bearer: string, acceptEncoding = 'gzip, deflate') => {
+  const readUntilFast = async (t: TestApp, url: string, bearer: string, acceptEncoding = 'gzip, deflate', extra: Record<string, string> = {}) => {
     const express = jest.spyOn(t.app.getHttpAdapter().getInstance(), 'handle');
     try {
       let normal: request.Response | undefined;
       for (let i = 0; i < 20; i++) {
         express.mockClear();
-        const res = await t.http.get(url).set('Authorization', bearer).set('Accept-Encoding', acceptEncoding).expect(200);
+        const res = await t.http.get(url).set('Authorization', bearer).set('Accept-Encoding', acceptEncoding).set(extra).expect(200);
         if (express.mock.calls.length === 0 && normal) return { normal, fast: res };
         if (express.mock.calls.length > 0) normal = res;
         await new Promise((r) => setTimeout(r, 50));
@@ -150,5 +150,21 @@ describe('cached reads before Express', () => {
     const a = await t.http.get(url).set('Authorization', directeur).set('X-Forwarded-For', '203.0.113.5').expect(200);
     const b = await t.http.get(url).set('Authorization', directeur).set('X-Forwarded-For', '203.0.113.6').expect(200);
     expect(Number(b.headers['ratelimit-remaining'])).toBe(Number(a.headers['ratelimit-remaining']) - 1);
+  });
+
+  it('with CORS configured carries the CORS headers the middleware sets, for an allowed origin and another, plain and gzipped', async () => {
+    const allowed = 'https://kader.example';
+    const t = await start(undefined, { CORS_ORIGINS: `${allowed},https://tweede.example` });
+    const directeur = `Bearer ${await t.token('directeur', 'directeurenoverleg')}`;
+    for (const [origin, encoding] of [[allowed, 'identity'], [allowed, 'gzip, deflate'], ['https://elders.example', 'identity']]) {
+      // A new kader each time: its first read goes the normal way.
+      const { normal, fast } = await readUntilFast(t, await kaderOf(t, directeur), directeur, encoding, { Origin: origin });
+      const framing = encoding === 'identity' ? [] : FRAMING;
+      expect(fast.text).toBe(normal.text);
+      expect(steady(fast.headers, framing)).toEqual(steady(normal.headers, framing));
+      expect(fast.headers.vary).toBe('Origin, Accept-Encoding');
+      expect(fast.headers['access-control-allow-origin']).toBe(origin === allowed ? allowed : undefined);
+      expect(fast.headers['access-control-expose-headers']).toBe('ETag,Location,API-Version,Retry-After');
+    }
   });
 });

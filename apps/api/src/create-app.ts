@@ -10,7 +10,7 @@ import { jsonBody, limitBytes } from './http/json-body';
 import { noTrailingSlash } from './http/no-trailing-slash';
 import { mountOpenApi } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
-import { applySecurity, clientAddress, createSecurity, middlewareErrors } from './http/security';
+import { applySecurity, clientAddress, corsHeaders, createSecurity, middlewareErrors } from './http/security';
 import { answerBeforeExpress, Lane } from './http/before-express';
 import { cachedReads, cachedReadsBeforeExpress } from './http/cached-reads';
 import { compressAnswers } from './http/compression';
@@ -62,13 +62,12 @@ export async function createApp(
   const cache = app.get(ReadCache);
   answerBeforeExpress(app.getHttpServer(), (listener) => {
     const lanes: Lane[] = [];
-    // Without CORS the fixed headers are all an answer needs, so a ready read can be answered before Express.
-    if (!security.config.corsOrigins.length) {
-      lanes.push(cachedReadsBeforeExpress(listener, {
-        cache, authenticator, security, log: sink, parseQuery: express.get('query parser fn'),
-        clientOf: clientAddress(security.config.trustProxy, express.get('trust proxy fn')),
-      }));
-    }
+    // A ready read answered before Express, with the fixed headers and, where configured, the CORS headers the middleware would set.
+    lanes.push(cachedReadsBeforeExpress(listener, {
+      cache, authenticator, security, log: sink, parseQuery: express.get('query parser fn'),
+      clientOf: clientAddress(security.config.trustProxy, express.get('trust proxy fn')),
+      corsFor: corsHeaders(security.config),
+    }));
     // Everything else that has a plain route: Express's middleware and Nest's handler, found without the router's walk.
     if (options.routesFirst !== false) {
       lanes.push(routesFirst(express, { direct: options.directHandlers === false ? undefined : directHandlers(app), passes: new Set([noTrailingSlash]) }));

@@ -49,6 +49,19 @@ export interface CachedReadsFirst {
   parseQuery: (query: string) => Record<string, unknown>;
   /** The client's address as Express's req.ip gives it (clientAddress in security.ts): the rate limit's key. */
   clientOf: (req: IncomingMessage) => string;
+  /** The CORS headers for a request's Origin, as the cors middleware sets them (corsHeaders in security.ts). */
+  corsFor: (origin: string | undefined) => string[];
+}
+
+/** One Vary header from several (Origin from CORS, Accept-Encoding from the encoding), in the order they came, as `vary` would merge them. */
+function oneVary(headers: string[]): string[] {
+  const out: string[] = [];
+  const vary: string[] = [];
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i] === 'Vary') vary.push(headers[i + 1]);
+    else out.push(headers[i], headers[i + 1]);
+  }
+  return vary.length ? [...out, 'Vary', vary.join(', ')] : out;
 }
 
 const CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -62,7 +75,7 @@ const CONTENT_TYPE = 'application/json; charset=utf-8';
  * while the token was checked) goes on to Express, marked as counted, and is answered there.
  * `express` takes what it hands on (the lane is put in front by answerBeforeExpress).
  */
-export function cachedReadsBeforeExpress(express: RequestListener, { cache, authenticator, security, log, parseQuery, clientOf }: CachedReadsFirst): Lane {
+export function cachedReadsBeforeExpress(express: RequestListener, { cache, authenticator, security, log, parseQuery, clientOf, corsFor }: CachedReadsFirst): Lane {
   const fixed = security.headers.flat();
   const max = String(security.limit.max);
   const plain = (req: IncomingMessage): boolean => {
@@ -88,9 +101,11 @@ export function cachedReadsBeforeExpress(express: RequestListener, { cache, auth
         try {
           // A client that asks for gzip gets the gzip made once for this answer.
           const { body, headers } = encodedAnswer(req, answer);
+          const cors = corsFor(req.headers.origin);
+          const varying = cors.length ? oneVary([...cors, ...headers]) : headers;
           res.writeHead(200, [...fixed,
             'RateLimit-Limit', max, 'RateLimit-Remaining', String(Math.max(0, security.limit.max - count)),
-            'ETag', answer.etag, 'Content-Type', CONTENT_TYPE, ...headers, 'Content-Length', String(body.length)]);
+            'ETag', answer.etag, 'Content-Type', CONTENT_TYPE, ...varying, 'Content-Length', String(body.length)]);
           res.end(body);
         } catch (error) {
           if (!res.headersSent) return express(req, res);

@@ -158,6 +158,21 @@ export interface Security {
 export const createSecurity = (config: SecurityConfig = securityConfigFromEnv()): Security =>
   ({ config, headers: fixedHeaders(), limit: new RateLimit(config.rateLimitMax, config.rateLimitWindowMs) });
 
+const CORS_EXPOSED = ['ETag', 'Location', 'API-Version', 'Retry-After'];
+
+/**
+ * The CORS headers the cors middleware (as applySecurity configures it) gives an answer that is not a
+ * preflight, for a request from `origin`, as a flat name/value list: none without configured origins;
+ * else Access-Control-Allow-Origin naming the origin when it is one of them, Vary: Origin, and the
+ * exposed headers. For an answer made before Express; a test compares it with the middleware's.
+ */
+export function corsHeaders(config: SecurityConfig): (origin: string | undefined) => string[] {
+  if (!config.corsOrigins.length) return () => [];
+  const allowed = new Set(config.corsOrigins);
+  const rest = ['Vary', 'Origin', 'Access-Control-Expose-Headers', CORS_EXPOSED.join(',')];
+  return (origin) => (origin !== undefined && allowed.has(origin) ? ['Access-Control-Allow-Origin', origin, ...rest] : rest);
+}
+
 /** API-Version and security headers, CORS only for configured origins, and the rate limit; before anything else runs. */
 export function applySecurity(app: INestApplication, { config, headers, limit }: Security = createSecurity()): void {
   app.use(setFixedHeaders(headers));
@@ -166,7 +181,7 @@ export function applySecurity(app: INestApplication, { config, headers, limit }:
       origin: config.corsOrigins,
       methods: ['GET', 'POST', 'PUT', 'DELETE'],
       allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Audit-Toelichting', 'X-Correlation-ID'],
-      exposedHeaders: ['ETag', 'Location', 'API-Version', 'Retry-After'],
+      exposedHeaders: CORS_EXPOSED,
     });
   }
   app.use(rateLimiter(limit));
