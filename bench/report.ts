@@ -75,33 +75,42 @@ export function extrapolate(t: ReadsResult['timeTravel']): { exponent: number; f
 }
 
 /**
+ * The run a read's target is judged on, with what belongs to that run: gzip where measured, else evenly
+ * spaced, else (older reports) autocannon's 500 req/s; its CPU, the api's event loop, the bytes sent, and
+ * the bare server's floor for the same load and (about) the same bytes.
+ */
+function judgedRun(v: ReadFigures, x: ReadsResult) {
+  const common = { figures: at500(v), evenly: v.pacedAt500 !== undefined };
+  if (v.gzip) {
+    return { ...common, label: ', gzip', cpu: v.gzip.cpuAt500, api: v.gzip.apiAt500, bytes: v.gzip.bytes,
+      floor: x.barePacedGzipAt500, floorBytes: x.barePacedGzipAt500?.bytes, floorLoop: undefined };
+  }
+  return { ...common, label: '', cpu: v.cpuAt500, api: v.apiAt500, bytes: v.bytes,
+    floor: v.pacedAt500 ? x.barePacedAt500 : x.bareAt500, floorBytes: x.bareAt500?.bytes, floorLoop: v.pacedAt500 ? x.bareProcess : undefined };
+}
+
+/**
  * A read's p99 at 500 req/s; when missed, its median, the api's CPU per read, and what the same load
  * measured against a bare Node HTTP server in this run: the tail a server that does nothing gets here.
  */
 function readCheck(target: string, v: ReadFigures, x: ReadsResult): TargetCheck {
-  const h = at500(v);
-  const check = maxCheck(target, h.p99, 10, 'ms');
+  const run = judgedRun(v, x);
+  const check = maxCheck(target, run.figures.p99, 10, 'ms');
   // The figure without compression stays beside the one the target reads.
   const measured = v.gzip && v.pacedAt500 ? `${check.measured} with gzip (${f1(v.pacedAt500.p99)} ms without)` : check.measured;
   if (check.met) return { ...check, measured };
-  const gzip = v.gzip;
-  const cpu = gzip?.cpuAt500 ?? v.cpuAt500;
-  const api = gzip ? gzip.apiAt500 : v.apiAt500;
-  const bytes = gzip?.bytes ?? v.bytes;
-  const floor = gzip ? x.barePacedGzipAt500 : v.pacedAt500 ? x.barePacedAt500 : x.bareAt500;
-  const floorBytes = gzip ? x.barePacedGzipAt500?.bytes : x.bareAt500?.bytes;
-  const parts = [`p50 ${f1(h.p50)} ms`];
-  if (cpu) parts.push(`the api spends ${f0(cpu.api)} µs of CPU per read (PostgreSQL ${f0(cpu.postgres)})`);
-  if (api) {
-    parts.push(`the api's event loop ran at most ${f1(api.loopLateMaxMs)} ms late (p99 ${f1(api.loopLateP99Ms)} ms), ` +
-      `and garbage collection took ${f1(api.gcMs)} ms in ${f0(api.gcPauses)} pauses over the run`);
+  const parts = [`p50 ${f1(run.figures.p50)} ms`];
+  if (run.cpu) parts.push(`the api spends ${f0(run.cpu.api)} µs of CPU per read (PostgreSQL ${f0(run.cpu.postgres)})`);
+  if (run.api) {
+    parts.push(`the api's event loop ran at most ${f1(run.api.loopLateMaxMs)} ms late (p99 ${f1(run.api.loopLateP99Ms)} ms), ` +
+      `and garbage collection took ${f1(run.api.gcMs)} ms in ${f0(run.api.gcPauses)} pauses over the run`);
   }
-  if (floor && floorBytes !== undefined) {
-    parts.push(`against a bare Node HTTP server answering ${f0(floorBytes)} bytes (${f0(bytes ?? NaN)} here), the same load measured ` +
-      `p50 ${f1(floor.p50)} ms and p99 ${f1(floor.p99)} ms in this run` +
-      (v.pacedAt500 && !gzip && x.bareProcess ? `, its event loop at most ${f1(x.bareProcess.loopLateMaxMs)} ms late (p99 ${f1(x.bareProcess.loopLateP99Ms)} ms)` : ''));
+  if (run.floor && run.floorBytes !== undefined) {
+    parts.push(`against a bare Node HTTP server answering ${f0(run.floorBytes)} bytes (${f0(run.bytes ?? NaN)} here), the same load measured ` +
+      `p50 ${f1(run.floor.p50)} ms and p99 ${f1(run.floor.p99)} ms in this run` +
+      (run.floorLoop ? `, its event loop at most ${f1(run.floorLoop.loopLateMaxMs)} ms late (p99 ${f1(run.floorLoop.loopLateP99Ms)} ms)` : ''));
   }
-  return { ...check, measured, detail: `At 500 req/s${v.pacedAt500 ? ' evenly spaced' : ''}${gzip ? ', gzip' : ''}: ${parts.join('; ')}` };
+  return { ...check, measured, detail: `At 500 req/s${run.evenly ? ' evenly spaced' : ''}${run.label}: ${parts.join('; ')}` };
 }
 
 function timeTravelCheck(t: ReadsResult['timeTravel']): TargetCheck {

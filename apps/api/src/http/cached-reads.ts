@@ -30,9 +30,13 @@ export function cachedReads(cache: ReadCache, authenticator: Authenticator) {
         r.actor = actor;
         r.correlationId = correlationIdOf(req.headers['x-correlation-id']);
         r.routePath = answer.route;
-        // The gzip made once for this answer; the compression middleware (before this one) passes an answer already encoded, and adds Vary itself.
+        // The gzip made once for this answer (the compression middleware passes an answer already encoded);
+        // Vary is added to, not set, so CORS's Vary: Origin stays.
         const { body, headers } = encodedAnswer(req, answer);
-        for (let i = 0; i < headers.length; i += 2) if (headers[i] !== 'Vary') res.setHeader(headers[i], headers[i + 1]);
+        for (let i = 0; i < headers.length; i += 2) {
+          if (headers[i] === 'Vary') res.vary(headers[i + 1]);
+          else res.setHeader(headers[i], headers[i + 1]);
+        }
         res.status(200).send(body);
       },
       () => next(),
