@@ -70,6 +70,9 @@ describe('compression', () => {
     expect(key.headers['cache-control']).toBe('no-store');
     expect(key.headers['content-encoding']).toBeUndefined();
     expect(JSON.parse(key.body.toString())).toHaveProperty('sleutel');
+    const spec = (await t.http.get('/api/v1/openapi.json').expect(200)).body;
+    expect(spec.paths['/kaders/{kaderId}/agendasleutels'].post.responses['201'].headers['Cache-Control'].schema.example).toBe('no-store');
+    expect(spec.info.description).toMatch(/Accept-Encoding: gzip/);
   });
 
   it('gives a repeated read of a kader (answered from the read cache, before Express) gzipped, and the same JSON as unencoded', async () => {

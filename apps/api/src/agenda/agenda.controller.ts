@@ -46,7 +46,10 @@ export class AgendaController {
   @HttpCode(201)
   @ApiBearerAuth('bearer')
   @ApiOperation({ summary: 'Geef een geheime sleutel voor de agenda van een kader', description: 'Wie de sleutel heeft, kan de agenda lezen: deel hem niet verder.' })
-  @ApiCreatedResponse({ type: AgendasleutelAntwoord })
+  @ApiCreatedResponse({
+    type: AgendasleutelAntwoord,
+    headers: { 'Cache-Control': { description: 'Een geheim: geen cache bewaart het antwoord, en het wordt nooit gecomprimeerd.', schema: { type: 'string', example: 'no-store' } } },
+  })
   async geefSleutel(
     @Param('kaderId', uuid) kaderId: string, @CurrentRequest() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response,
   ): Promise<AgendasleutelAntwoord> {

@@ -55,7 +55,9 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setTitle('Kaderflow API')
     .setDescription(
       'Het beleidskader maatschappelijke zorg van Holland Rijnland, van opdracht tot vaststelling: fasen, mijlpalen, ' +
-        'besluiten, participatie en opgaven. Elke wijziging is een gebeurtenis; niets wordt overschreven.',
+        'besluiten, participatie en opgaven. Elke wijziging is een gebeurtenis; niets wordt overschreven. ' +
+        'Antwoorden van 1 kB en meer komen gzip-gecomprimeerd (Content-Encoding: gzip) als het verzoek Accept-Encoding: gzip meestuurt; ' +
+        'een antwoord met Cache-Control: no-store (een geheime sleutel) nooit.',
     )
     .setVersion(API_VERSION)
     .setContact('Kaderflow beheer', 'https://kaderflow.nl', 'beheer@kaderflow.nl')
