@@ -45,6 +45,15 @@ describe('two api copies and a separate projector on one PostgreSQL', () => {
     expect(read.body.kaderId).toBe(started.body.kaderId);
   });
 
+  it('given many mijlpalen planned on one kader at the same moment through one copy, then every one is recorded, none refused as changed at the same time', async () => {
+    const { kaderId } = (await a.post('/api/v1/kaders').set('Authorization', directeur).send(KADER).expect(201)).body;
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => a.post(`/api/v1/kaders/${kaderId}/mijlpalen`).set('Authorization', projectleider)
+      .send({ titel: `Werksessie ${i + 1}`, fase: 'opdracht', deadline: '2026-09-01', eigenaar: 'projectleider' })));
+    expect(answers.map((r) => r.status)).toEqual(Array(40).fill(201));
+    expect(answers.map((r) => r.body.versie).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
+    expect((await runtimes[1].store.readStream(`kader-${kaderId}`)).filter((e) => e.type === 'MijlpaalGepland')).toHaveLength(40);
+  });
+
   it('given a transaction open elsewhere on the server, when a client reads after its own write, then it is told to wait, not that its position does not exist', async () => {
     const elsewhere = await freshDatabase();
     const { Client } = await import('pg');

@@ -81,7 +81,7 @@ describe('handleCommand with remembered stream states', () => {
     expect(remembered).toEqual(fold(kaderDecider, (await store.readStream(STREAM)).map((e) => ({ type: e.type, data: e.data }) as KaderEvent)));
   });
 
-  it('keeps the remembered state true when commands on one stream race in one process', async () => {
+  it('keeps the remembered state true when commands on one stream come at once in one process', async () => {
     const results = await Promise.all(Array.from({ length: 3 }, (_, i) => here(plan(`m-race-${i}`))));
     expect(results.map((r) => r.versie).sort((a, b) => a - b)).toEqual([2, 3, 4]);
     const stored = (await store.readStream(STREAM)).map((e) => ({ type: e.type, data: e.data }) as KaderEvent);
@@ -91,6 +91,27 @@ describe('handleCommand with remembered stream states', () => {
     const events = [...stored, ...(await store.readStream(STREAM, { from: 5 })).map((e) => ({ type: e.type, data: e.data }) as KaderEvent)];
     expect(states.get(kaderDecider, STREAM)!.state).toEqual(fold(kaderDecider, events));
     expect(Object.keys((states.get(kaderDecider, STREAM)!.state as Kader).mijlpalen)).toHaveLength(4);
+  });
+
+  it('takes commands on one stream in one process in turn: a burst on one kader all lands, each decided on the state the one before left', async () => {
+    const appends = jest.spyOn(store, 'appendToStream');
+    reads = 0;
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => here(plan(`m-burst-${i}`))));
+    expect(results.map((r) => r.versie)).toEqual(Array.from({ length: 12 }, (_, i) => i + 2));
+    // None refused and decided again: one append each, and the stream never read.
+    expect(appends).toHaveBeenCalledTimes(12);
+    expect(reads).toBe(0);
+    expect(Object.keys((states.get(kaderDecider, STREAM)!.state as Kader).mijlpalen)).toHaveLength(12);
+  });
+
+  it('lets the next in turn go on when a command before it is refused', async () => {
+    const [refused, planned] = await Promise.allSettled([
+      here(command('BehaalMijlpaal', { mijlpaalId: 'm-onbekend', behaaldOp: '2025-03-01' })),
+      here(plan('m-na-weigering')),
+    ]);
+    expect(refused.status).toBe('rejected');
+    expect(planned).toMatchObject({ status: 'fulfilled', value: { versie: 2 } });
+    expect(states.underWay).toBe(0);
   });
 
   it('forgets the least recently used streams beyond its limit', () => {

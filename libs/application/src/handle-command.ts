@@ -49,9 +49,23 @@ export const commandFingerprint = (streamId: string, command: DomainCommand): st
  * the version with If-Match. With `states`, a stream decided on recently in this process starts from
  * its remembered state instead of a read; the append's expected version keeps that honest, and
  * whatever the remembered state says no to (If-Match, a refusal, nothing to do) is checked again on
- * a fresh read before the client hears it.
+ * a fresh read before the client hears it. Commands on one stream with the same `states` take turns
+ * (StreamStates.inTurn), so they do not race each other at all.
  */
 export async function handleCommand<State, Command extends DomainCommand, Event extends DomainEvent>(
+  store: EventStore,
+  decider: Decider<State, Command, Event>,
+  streamId: string,
+  command: Command,
+  ctx: CommandContext,
+  states?: StreamStates,
+): Promise<CommandResult> {
+  return states
+    ? states.inTurn(streamId, () => decideAndAppend(store, decider, streamId, command, ctx, states))
+    : decideAndAppend(store, decider, streamId, command, ctx);
+}
+
+async function decideAndAppend<State, Command extends DomainCommand, Event extends DomainEvent>(
   store: EventStore,
   decider: Decider<State, Command, Event>,
   streamId: string,

@@ -28,6 +28,8 @@ export const freshState = (decider: Decider<any, any, any>, events: Array<{ type
  */
 export class StreamStates {
   private readonly entries = new Map<string, KnownState & { decider: Decider<unknown, unknown, unknown> }>();
+  /** Per stream with a command under way in this process: who waits for it, first come first. */
+  private readonly turns = new Map<string, Array<() => void>>();
 
   constructor(private readonly limit = 1_000) {}
 
@@ -54,5 +56,30 @@ export class StreamStates {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /**
+   * Runs `work` when no other command on the stream is under way in this process, in the order they
+   * came. Commands on one kader then never race each other here: each decides on the state the one
+   * before it left, instead of all deciding on the same state and all but one being refused by the
+   * store, read again and decided again (and after a few lost races answered 409). Streams without a
+   * command under way cost a lookup; other processes still race, and the expected version settles that.
+   */
+  async inTurn<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const waiting = this.turns.get(streamId);
+    if (waiting) await new Promise<void>((resolve) => waiting.push(resolve));
+    else this.turns.set(streamId, []);
+    try {
+      return await work();
+    } finally {
+      const next = this.turns.get(streamId)!.shift();
+      if (next) next();
+      else this.turns.delete(streamId);
+    }
+  }
+
+  /** Streams with a command under way in this process. */
+  get underWay(): number {
+    return this.turns.size;
   }
 }
