@@ -38,7 +38,17 @@ export class PreconditionFailedError extends Error {
   }
 }
 
+/**
+ * A race lost to another writer (another api copy, the process manager) is decided again on a fresh
+ * read. Another copy taking a burst of commands on the same stream in turn can win many in a row, so
+ * the loser keeps trying for up to RACE_BUDGET_MS (and at least RACE_RETRIES times), after a short
+ * random pause that grows with each loss, so two copies do not keep colliding in step; only then is
+ * it a 409. A race costs a read, a decision and a refused append: nothing is written twice.
+ */
 const RACE_RETRIES = 3;
+const RACE_BUDGET_MS = 2_000;
+const RACE_MAX = 64;
+const racePause = (races: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** races, 32)));
 
 export const commandFingerprint = (streamId: string, command: DomainCommand): string =>
   createHash('sha256').update(JSON.stringify([streamId, command.type, command.data])).digest('hex');
@@ -79,6 +89,7 @@ async function decideAndAppend<State, Command extends DomainCommand, Event exten
     if (earlier) return replay(earlier.fingerprint, fingerprint!, ctx.idempotencyKey, earlier.streamId, earlier.nextExpectedVersion, earlier.lastPosition);
   }
   let useKnown = states !== undefined;
+  let firstRaceAt = 0;
   for (let races = 0; ; ) {
     const known = useKnown ? states!.get(decider, streamId) : undefined;
     useKnown = false;
@@ -132,7 +143,11 @@ async function decideAndAppend<State, Command extends DomainCommand, Event exten
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       if (ctx.ifMatch !== undefined) throw new PreconditionFailedError(streamId, ctx.ifMatch, error.actual);
       // A remembered state that was behind is not a race: decide again on a fresh read.
-      if (!known && ++races >= RACE_RETRIES) throw error;
+      if (known) continue;
+      races++;
+      firstRaceAt ||= Date.now();
+      if (races >= RACE_MAX || (races >= RACE_RETRIES && Date.now() - firstRaceAt > RACE_BUDGET_MS)) throw error;
+      await racePause(races);
     }
   }
 }
