@@ -114,6 +114,20 @@ describe('handleCommand with remembered stream states', () => {
     expect(states.underWay).toBe(0);
   });
 
+  it('keeps deciding again while another writer wins several races in a row, and then lands', async () => {
+    let stolen = 0;
+    const append = store.appendToStream.bind(store);
+    store.appendToStream = async (streamId, events, options) => {
+      // Right before each of this command's appends, another api copy writes to the stream first.
+      if (stolen < 4 && (events[0]?.data as { mijlpaalId?: string }).mijlpaalId === 'm-taai') await elsewhere(plan(`m-ander-${++stolen}`));
+      return append(streamId, events, options);
+    };
+    const result = await here(plan('m-taai'));
+    expect(stolen).toBe(4);
+    expect(result.versie).toBe(6);
+    expect((await store.readStream(STREAM)).map((e) => (e.data as { mijlpaalId?: string }).mijlpaalId).slice(1)).toEqual(['m-ander-1', 'm-ander-2', 'm-ander-3', 'm-ander-4', 'm-taai']);
+  });
+
   it('forgets the least recently used streams beyond its limit', () => {
     const small = new StreamStates(2);
     for (const id of ['a', 'b', 'c']) small.set(kaderDecider, id, { state: {}, version: 1, position: 1, evolve: kaderDecider.evolve });
