@@ -1,4 +1,4 @@
-import { checkTargets, renderReport, Results } from './report';
+import { checkTargets, renderReport, Results, unexpectedAnswers } from './report';
 import type { ReadFigures, ReadsResult } from './workloads/http';
 
 const environment: Results['environment'] = {
@@ -260,5 +260,21 @@ describe('the benchmark report', () => {
     expect(cells(md, '| Kader status `GET /kaders/{id}`').slice(3, 10)).toEqual(['6,100', '500', '0.5', '4.2', '500', '1', '15.3']);
     expect(cells(md, '| Kader status, gzip |').slice(1, 5)).toEqual(['120', '20', '150', '6,100 |']);
     expect(md).toContain('Answering 6,100 bytes (the size of the status\'s gzip), evenly spaced: p50 1 ms and p99 3.5 ms.');
+  });
+
+  it('names every load run that got answers it did not ask for, and none in a clean run', () => {
+    const refused = { http: { ...http(4000, 14), non2xx: 40_000 }, cpu: { api: 230, postgres: 0, bench: 60 } };
+    const clean = bothRuns({}, { refused, plainGet: { http: http(7000, 9), cpu: { api: 130, postgres: 0, bench: 50 } } });
+    expect(unexpectedAnswers(clean)).toEqual([]);
+    expect(unexpectedAnswers({ ...clean, ...readsOf(read(4, 2), read(4, 2), read(4, 2)) })).toEqual([]);
+    // Four commands at c=32 answered 409 (a burst on one kader), and one refused command got through.
+    const burst = bothRuns({ http: { ...commandRow(32, 2400).http, non2xx: 4 } }, { refused: { ...refused, http: { ...refused.http, non2xx: 39_999 } } });
+    expect(unexpectedAnswers(burst)).toEqual([
+      'commands c=32: 4 answers outside 2xx and 0 unanswered of 24000',
+      'commands refused by validation: 1 of 40000 not refused and 0 unanswered',
+    ]);
+    // A read left unanswered in the evenly spaced gzip run.
+    const status = { ...read(4, 2), gzip: { bytes: 6_000, pacedAt500: { ...http(500, 2), errors: 1 }, cpuAt500: { api: 100, postgres: 10, bench: 100 } } };
+    expect(unexpectedAnswers(readsOf(status, read(4, 2), read(4, 2)))).toEqual(['kader status, 500/s evenly spaced with gzip: 0 answers outside 2xx and 1 unanswered of 5000']);
   });
 });

@@ -167,6 +167,38 @@ function commandBudget(row: CommandRun, raw: { opsPerSec: number; cpu?: CpuPerOp
   return `${text}. At the command run's use of the cores, ${f0(needed)} commands/s needs at most ${f0(allowed)} µs per command: ${less} less`;
 }
 
+/**
+ * Load runs whose answers were not what the load asked for: a command or read run with any answer
+ * outside 2xx or left unanswered, or the validation run with any answer that was not refused. A
+ * figure measured on failing requests is no figure, and a 409 in a burst is a bug to see, not a
+ * cell in a table: the run fails on them (`unexpected answers`), smoke or full.
+ */
+export function unexpectedAnswers(r: Results): string[] {
+  const out: string[] = [];
+  const expectOk = (run: string, h: HttpFigures | undefined) => {
+    if (h && h.non2xx + h.errors > 0) out.push(`${run}: ${h.non2xx} answers outside 2xx and ${h.errors} unanswered of ${h.requests}`);
+  };
+  const c = r.commands;
+  for (const row of c?.rows ?? []) expectOk(`commands c=${row.concurrency}`, row.http);
+  expectOk('commands, profiled pass', c?.profile?.http);
+  expectOk('commands, projector stopped', c?.alone?.http);
+  expectOk('public GET', c?.alone?.plainGet?.http);
+  expectOk('bare command server', c?.withoutFramework?.http);
+  const refused = c?.alone?.refused?.http;
+  if (refused && (refused.non2xx !== refused.requests || refused.errors > 0)) {
+    out.push(`commands refused by validation: ${refused.requests - refused.non2xx} of ${refused.requests} not refused and ${refused.errors} unanswered`);
+  }
+  const reads: Array<[string, ReadFigures | undefined]> = [['kader status', r.reads?.status], ['besluiten page', r.reads?.besluiten_pagina], ['opgaven matrix', r.reads?.opgavenMatrix]];
+  for (const [name, v] of reads) {
+    if (!v) continue;
+    expectOk(`${name}, flat out`, v.http);
+    expectOk(`${name}, autocannon at 500/s`, v.httpAt500);
+    expectOk(`${name}, 500/s evenly spaced`, v.pacedAt500);
+    expectOk(`${name}, 500/s evenly spaced with gzip`, v.gzip?.pacedAt500);
+  }
+  return out;
+}
+
 /** Every target of issue 7 that this run measured, with the verdict. */
 export function checkTargets(r: Results): TargetCheck[] {
   const checks: TargetCheck[] = [];

@@ -10,7 +10,7 @@ import { benchColdStart, benchCommands, benchReads } from './workloads/http';
 import { benchRebuild } from './workloads/rebuild';
 import { collectEnvironment } from './lib/environment';
 import { dropDatabase } from './lib/pg';
-import { renderReport, Results } from './report';
+import { renderReport, Results, unexpectedAnswers } from './report';
 
 const smoke = process.argv.includes('--smoke');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
@@ -67,6 +67,11 @@ async function main() {
   await step('rebuild', async () => void (results.rebuild = await benchRebuild(SIZES.rebuild, log)));
   await dropDatabase('kaderflow_bench');
   await dropDatabase('emmett_bench');
+  const unexpected = unexpectedAnswers(results);
+  if (unexpected.length) {
+    for (const line of unexpected) log(`unexpected answers: ${line}`);
+    results.failures = { ...results.failures, 'unexpected answers': unexpected.join('; ') };
+  }
   write();
   log(`written ${md} and ${json} in ${results.durationSeconds} s`);
   if (results.failures) process.exitCode = 1;
