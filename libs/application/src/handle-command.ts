@@ -62,19 +62,10 @@ export const commandFingerprint = (streamId: string, command: DomainCommand): st
  * a fresh read before the client hears it. Commands on one stream with the same `states` take turns
  * (StreamStates.inTurn), so they do not race each other at all.
  */
-export async function handleCommand<State, Command extends DomainCommand, Event extends DomainEvent>(
-  store: EventStore,
-  decider: Decider<State, Command, Event>,
-  streamId: string,
-  command: Command,
-  ctx: CommandContext,
-  states?: StreamStates,
-): Promise<CommandResult> {
-  return states
-    ? states.inTurn(streamId, () => decideAndAppend(store, decider, streamId, command, ctx, states))
-    : decideAndAppend(store, decider, streamId, command, ctx);
-}
+export const handleCommand: typeof decideAndAppend = (store, decider, streamId, command, ctx, states) =>
+  states ? states.inTurn(streamId, () => decideAndAppend(store, decider, streamId, command, ctx, states)) : decideAndAppend(store, decider, streamId, command, ctx);
 
+/** One command, decided and appended (handleCommand without the turns). */
 async function decideAndAppend<State, Command extends DomainCommand, Event extends DomainEvent>(
   store: EventStore,
   decider: Decider<State, Command, Event>,
