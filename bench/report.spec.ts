@@ -166,6 +166,32 @@ describe('the benchmark report', () => {
     expect(renderReport(commandsOnly)).not.toContain('without the HTTP framework');
   });
 
+  it('shows where the api spends more per command than the bare command server, by area and by function', () => {
+    const http = (reqPerSec: number) => ({ reqPerSec, p50: 4, p99: 12, requests: reqPerSec * 5, non2xx: 0, errors: 0 });
+    const withComparison: Results = {
+      ...commandsOnly,
+      commands: {
+        ...commandsOnly.commands!,
+        beyondBare: {
+          concurrency: 32, http: http(5100), ops: 18_000, baselineOps: 24_000, us: 231.4, baselineUs: 159.9,
+          areas: [{ name: 'apps/api', us: 28.3, baselineUs: 0 }, { name: 'GC', us: 19.5, baselineUs: 14.9 }],
+          functions: [{ name: 'setHeader node:_http_outgoing:653', us: 3.5, baselineUs: 0 }, { name: '(garbage collector)', us: 19.5, baselineUs: 14.9 }],
+        },
+      },
+    };
+    const report = renderReport(withComparison);
+    expect(report).toContain('In all, the api 231.4 µs and the bare server 159.9 µs per command (18,000 and 24,000 commands in the profiled windows)');
+    const lines = report.split('\n');
+    expect(lines).toContain('| apps/api | 28.3 | 0 | 28.3 |');
+    expect(lines).toContain('| GC | 19.5 | 14.9 | 4.6 |');
+    expect(lines).toContain('| `setHeader node:_http_outgoing:653` | 3.5 | 0 | 3.5 |');
+    expect(lines).toContain('| (garbage collector) | 19.5 | 14.9 | 4.6 |');
+    expect(renderReport(commandsOnly)).not.toContain('beyond the bare command server');
+    // The profiled pass on the bare server is a load run like the others: answers it did not ask for fail the run.
+    const failing: Results = { ...withComparison, commands: { ...withComparison.commands!, beyondBare: { ...withComparison.commands!.beyondBare!, http: { ...http(5100), non2xx: 3 } } } };
+    expect(unexpectedAnswers(failing)).toEqual(['bare command server, profiled pass: 3 answers outside 2xx and 0 unanswered of 25500']);
+  });
+
   it('splits PostgreSQL\'s CPU per command by whom it served, when the run measured it', () => {
     const split: Results = {
       ...commandsOnly,

@@ -1,4 +1,5 @@
 import { CpuPerOp } from './lib/cpu';
+import { PerOpRow } from './lib/cpuprofile';
 import { AppendRow } from './workloads/append';
 import { CommandsResult, HttpFigures, RawAroundTurns, ReadFigures, ReadsResult } from './workloads/http';
 import { RebuildResult } from './workloads/rebuild';
@@ -191,6 +192,7 @@ export function unexpectedAnswers(r: Results): string[] {
   expectOk('commands, projector stopped', c?.alone?.http);
   expectOk('public GET', c?.alone?.plainGet?.http);
   expectOk('bare command server', c?.withoutFramework?.http);
+  expectOk('bare command server, profiled pass', c?.beyondBare?.http);
   const refused = c?.alone?.refused?.http;
   if (refused && (refused.non2xx !== refused.requests || refused.errors > 0)) {
     out.push(`commands refused by validation: ${refused.requests - refused.non2xx} of ${refused.requests} not refused and ${refused.errors} unanswered`);
@@ -433,6 +435,23 @@ export function renderReport(r: Results): string {
       out.push(table(['Area', 'Self time'], c.profile.areas.map((a) => [a.area, `${a.percent}%`])));
       out.push('');
       out.push(table(['Function', 'Self time'], c.profile.functions.map((a) => [`\`${a.fn}\``, `${a.percent}%`])));
+      out.push('');
+    }
+    if (c.beyondBare) {
+      const b = c.beyondBare;
+      out.push('### What the api spends beyond the bare command server');
+      out.push('');
+      out.push(`The api's profiled pass above beside the same pass on the bare command server (a fresh one, the same 2 s warm-up, c=${b.concurrency}: ` +
+        `${f0(b.http.reqPerSec)} commands/s, p99 ${f1(b.http.p99)} ms): self time per command in µs, each sample weighted by the time it stands for, idle left out. ` +
+        `In all, the api ${f1(b.us)} µs and the bare server ${f1(b.baselineUs)} µs per command (${f0(b.ops)} and ${f0(b.baselineOps)} commands in the profiled windows). ` +
+        'The areas, then the functions, where the api spends the most beyond the bare server; a function the compiler inlined counts as its caller. ' +
+        'A profile samples wall-clock time, so these add up to more than the CPU from /proc: they show where the difference goes, the /proc figures above how large it is.');
+      out.push('');
+      const rows = (list: PerOpRow[], name: (n: string) => string) => list.map((x) => [name(x.name), f1(x.us), f1(x.baselineUs), f1(x.us - x.baselineUs)]);
+      out.push(table(['Area', 'api µs', 'Bare server µs', 'Difference µs'], rows(b.areas, (n) => n)));
+      out.push('');
+      // V8's own entries, as (garbage collector), are no code to quote.
+      out.push(table(['Function', 'api µs', 'Bare server µs', 'Difference µs'], rows(b.functions, (n) => (/^\([^)]*\)$/.test(n) ? n : `\`${n}\``))));
       out.push('');
     }
   }

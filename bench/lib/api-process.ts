@@ -40,10 +40,10 @@ export async function startProjector(env: Record<string, string>, wanted: number
 }
 
 /** Starts the bare command server (bare-commands.ts), the baseline without the HTTP framework, on the api's environment. */
-export async function startBareCommands(env: Record<string, string>, wanted: number, timeoutMs = 60_000): Promise<ServiceProcess & { base: string }> {
+export async function startBareCommands(env: Record<string, string>, wanted: number, nodeArgs: string[] = [], timeoutMs = 60_000): Promise<ServiceProcess & { base: string }> {
   const port = benchPort(wanted);
   const base = `http://127.0.0.1:${port}`;
-  const child = await spawnUntilHealthy('bare command server', [BARE_COMMANDS], { PORT: String(port), KADERFLOW_JWT_SECRET: JWT_SECRET, ...env }, base, timeoutMs);
+  const child = await spawnUntilHealthy('bare command server', [...nodeArgs, BARE_COMMANDS], { PORT: String(port), KADERFLOW_JWT_SECRET: JWT_SECRET, ...env }, base, timeoutMs);
   return { child, base, rssMb: () => rssMb(child.pid!), stop: () => stopChild(child) };
 }
 

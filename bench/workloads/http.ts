@@ -15,7 +15,7 @@ import { ownedBy, POOL_MAX, rawInsertBaseline, Turns } from './append';
 import { seedKaders } from '../lib/seed';
 import { GEMEENTEN } from '../../libs/reference-data/src';
 import { OPGAVE_THEMAS } from '../../libs/domain/src/opgaven';
-import { ProfileSummary, summariseProfiles } from '../lib/cpuprofile';
+import { comparePerOp, PerOpComparison, ProfileSummary, selfTimes, SelfTimes, summariseProfiles } from '../lib/cpuprofile';
 import { backendsOf, cpuPerOp, CpuPerOp, cpuSnapshot, postgresPerOpBy } from '../lib/cpu';
 import { checkedGzipBytes, paced } from '../lib/paced';
 import { ProcessDuringRun, withProcessMetrics } from '../lib/process-metrics';
@@ -103,7 +103,16 @@ export interface CommandsResult {
    * Node's HTTP server, the same token check, validation and handleCommand, no framework), nothing projecting.
    */
   withoutFramework?: { concurrency: number; http: HttpFigures; cpu: CpuPerOp };
+  /**
+   * The profiled pass of the api beside one of the bare command server, the same load on each:
+   * self time per command by area and by function, where the api spends the most beyond it.
+   */
+  beyondBare?: PerOpComparison & { concurrency: number; http: HttpFigures };
 }
+
+/** The operations of a load run that fall in a profile's window (the run trimmed at both ends), at the run's even rate. */
+const opsIn = (http: HttpFigures, fromMs: number, toMs: number, window: { fromMs: number; toMs: number }) =>
+  Math.max(1, Math.round((http.requests * Math.max(0, window.toMs - window.fromMs)) / Math.max(1, toMs - fromMs)));
 
 /** Workload 2 (and the api half of 6): PlanMijlpaal over HTTP against an api child process on PostgreSQL. */
 export async function benchCommands(sizes: { kaders: number; durationS: number; concurrencies: number[] }, log: Log): Promise<CommandsResult> {
@@ -218,6 +227,7 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     const profDir = mkdtempSync(join(tmpdir(), 'kf-prof-'));
     const profiled = await startApi(env, 3914, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
     let profile: CommandsResult['profile'];
+    let apiTimes: { times: SelfTimes; ops: number } | undefined;
     try {
       // A fresh api knows no stream states and has cold code: the same 2 s warm-up as the runs below,
       // left out of the profile. Sample times count from about the spawn; keep only the load itself.
@@ -226,7 +236,9 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
       const http = await load(profiled.base, concurrency, Math.max(2, Math.round(sizes.durationS / 2)));
       const toMs = nowMs() - profiled.spawnedAt;
       await profiled.stop();
-      profile = { concurrency, http, ...summariseProfiles(profDir, { fromMs: fromMs + 200, toMs: toMs - 200 }) };
+      const window = { fromMs: fromMs + 200, toMs: toMs - 200 };
+      profile = { concurrency, http, ...summariseProfiles(profDir, window) };
+      apiTimes = { times: selfTimes(profDir, window), ops: opsIn(http, fromMs, toMs, window) };
     } finally {
       await profiled.stop();
       rmSync(profDir, { recursive: true, force: true });
@@ -262,7 +274,30 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     } finally {
       await floor.stop();
     }
-    return { kaders: sizes.kaders, rows, memory: { idleMb, peakUnderLoadMb: peak, projectorPeakMb: projectorPeak }, profile, alone, withoutFramework };
+    let beyondBare: CommandsResult['beyondBare'];
+    if (apiTimes) {
+      // The api's profiled pass above, beside the same pass on the bare command server.
+      log(`commands: profiled pass at c=${concurrency} on the bare command server`);
+      const bareDir = mkdtempSync(join(tmpdir(), 'kf-prof-'));
+      try {
+        const t0 = nowMs();
+        const profiledBare = await startBareCommands(env, 3917, ['--cpu-prof', `--cpu-prof-dir=${bareDir}`]);
+        try {
+          await load(profiledBare.base, concurrency, 2);
+          const fromMs = nowMs() - t0;
+          const http = await load(profiledBare.base, concurrency, Math.max(2, Math.round(sizes.durationS / 2)));
+          const toMs = nowMs() - t0;
+          await profiledBare.stop();
+          const window = { fromMs: fromMs + 200, toMs: toMs - 200 };
+          beyondBare = { concurrency, http, ...comparePerOp(apiTimes.times, apiTimes.ops, selfTimes(bareDir, window), opsIn(http, fromMs, toMs, window)) };
+        } finally {
+          await profiledBare.stop();
+        }
+      } finally {
+        rmSync(bareDir, { recursive: true, force: true });
+      }
+    }
+    return { kaders: sizes.kaders, rows, memory: { idleMb, peakUnderLoadMb: peak, projectorPeakMb: projectorPeak }, profile, alone, withoutFramework, beyondBare };
   } finally {
     await api.stop();
     await projector?.stop();
