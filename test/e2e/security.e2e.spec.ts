@@ -68,10 +68,25 @@ describe('hardening over HTTP', () => {
   it('sends security headers and no X-Powered-By', async () => {
     const res = await http.get('/api/v1/gezondheid').expect(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['strict-transport-security']).toMatch(/max-age=/);
-    expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
     expect(res.headers['x-powered-by']).toBeUndefined();
+    // A problem answer carries them too.
+    const missing = await http.get('/api/v1/bestaat-niet').expect(404);
+    expect(missing.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+  });
+
+  it('gives the Swagger UI, the one HTML page, a document\'s security headers that let its own script run', async () => {
+    const page = await http.get('/api/v1/docs/').redirects(1).expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self'.*script-src 'self' 'unsafe-inline'/);
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(page.headers['api-version']).toBe('1.0.0');
+    // The OpenAPI document beside it is an API answer.
+    const doc = await http.get('/api/v1/openapi.json').expect(200);
+    expect(doc.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
   });
 
   it('sends no CORS headers unless CORS_ORIGINS is set, and then only for those origins', async () => {

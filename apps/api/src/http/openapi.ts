@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { API_BASE, API_VERSION } from './api-version';
 import { Problem, PROBLEM_CONTENT_TYPE } from './problem';
+import { documentHeaders, setFixedHeaders } from './security';
 
 const ERROR_RESPONSES: Record<string, string> = {
   '400': 'De invoer is ongeldig; `fouten` noemt elk veld.',
@@ -82,5 +83,7 @@ export function mountOpenApi(app: INestApplication): void {
     res.setHeader('API-Version', API_VERSION);
     res.json(document());
   });
+  // The Swagger UI is the api's one set of HTML pages: a document's security headers, with its inline script and style.
+  app.use(`${API_BASE}/docs`, setFixedHeaders(documentHeaders()));
   SwaggerModule.setup(`${API_BASE}/docs`, app, document, { useGlobalPrefix: false, jsonDocumentUrl: `${API_BASE}/docs-json` });
 }

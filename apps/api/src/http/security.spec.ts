@@ -1,7 +1,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import request from 'supertest';
-import { fixedHeaders, headersSetBy, HELMET_OPTIONS, securityConfigFromEnv, setFixedHeaders, trustProxyFrom } from './security';
+import { API_HELMET_OPTIONS, documentHeaders, fixedHeaders, headersSetBy, HELMET_OPTIONS, securityConfigFromEnv, setFixedHeaders, trustProxyFrom } from './security';
 
 describe('fixed headers', () => {
   const serve = (use: express.RequestHandler) => {
@@ -16,11 +16,36 @@ describe('fixed headers', () => {
     return rest;
   };
 
-  it('are what helmet itself sets on an answer, plus API-Version, made once', async () => {
-    const direct = await serve(helmet(HELMET_OPTIONS));
+  it('are what helmet itself sets on an API answer, plus API-Version, made once', async () => {
+    const direct = await serve(helmet(API_HELMET_OPTIONS));
     const fixed = await serve(setFixedHeaders(fixedHeaders()));
     expect(ours(fixed.headers)).toEqual({ ...ours(direct.headers), 'api-version': '1.0.0' });
-    expect(fixed.headers['content-security-policy']).toMatch(/script-src 'self' 'unsafe-inline'/);
+  });
+
+  it('are the security headers OWASP names for API answers, and none that only an HTML page needs', async () => {
+    const fixed = await serve(setFixedHeaders(fixedHeaders()));
+    expect(ours(fixed.headers)).toEqual({
+      'api-version': '1.0.0',
+      'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+      'cross-origin-resource-policy': 'same-origin',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+    });
+  });
+
+  it('for the docs pages, are helmet\'s for a document with the Swagger UI\'s inline script, and replace the API\'s', async () => {
+    const direct = await serve(helmet(HELMET_OPTIONS));
+    const app = express();
+    app.disable('x-powered-by');
+    app.use(setFixedHeaders(fixedHeaders()));
+    app.use('/docs', setFixedHeaders(documentHeaders()));
+    app.get('/docs', (_req, res) => void res.send('ok'));
+    const page = await request(app).get('/docs');
+    expect(ours(page.headers)).toEqual({ ...ours(direct.headers), 'api-version': '1.0.0', 'cross-origin-resource-policy': 'same-origin' });
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self' 'unsafe-inline'/);
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
 
   it('refuse a middleware that does not finish at once', () => {
