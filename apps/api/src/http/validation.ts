@@ -1,5 +1,7 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { getMetadataStorage } from 'class-validator';
+import { ArgumentMetadata, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import { TransformationType } from 'class-transformer';
+import type { MetadataStorage as TransformerStore } from 'class-transformer/types/MetadataStorage';
+import { getMetadataStorage, ValidationTypes, ValidatorOptions } from 'class-validator';
 import { ProblemException, ProblemFieldError } from './problem';
 
 type Rules = object[];
@@ -51,18 +53,96 @@ const flatten = (errors: ValidationError[], prefix = ''): ProblemFieldError[] =>
     return [...own, ...flatten(e.children ?? [], veld)];
   });
 
+// class-transformer's own metadata store (its types are in types/, its code in cjs/).
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerStore };
+type Rule = { type: string; propertyName: string };
+
+/**
+ * A DTO class class-transformer would only copy the properties of: it has validation rules, none of
+ * them for a nested object (@ValidateNested) or a promise, nothing of class-transformer's (@Type,
+ * @Transform, @Expose, @Exclude, a strategy) on it or its parents, and no methods or accessors. For
+ * such a class, `Object.assign(new Dto(), value)` is the instance class-transformer would make of a
+ * plain value: it too makes the class with `new` and copies each key of the value, a nested value
+ * (which no rule of the class accepts) as a copy instead of itself.
+ */
+export function isFlatDto(
+  metatype: Function,
+  rules = getMetadataStorage() as unknown as { getTargetValidationMetadatas(target: Function, schema: string, always: boolean, strict: boolean): Rule[] },
+  transformer: TransformerStore = defaultMetadataStorage,
+): boolean {
+  const own = rules.getTargetValidationMetadatas(metatype, '', false, false);
+  if (own.length === 0 || own.some((r) => r.type === ValidationTypes.NESTED_VALIDATION || r.type === ValidationTypes.PROMISE_VALIDATION)) return false;
+  if (transformer.getStrategy(metatype) !== 'none' || transformer.getExposedMetadatas(metatype).length || transformer.getExcludedMetadatas(metatype).length) return false;
+  for (const property of new Set(own.map((r) => r.propertyName))) {
+    if (transformer.findTypeMetadata(metatype, property) || transformer.findTransformMetadatas(metatype, property, TransformationType.PLAIN_TO_CLASS).length) return false;
+  }
+  for (let proto = metatype.prototype as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    if (Object.getOwnPropertyNames(proto).some((name) => name !== 'constructor') || Object.getOwnPropertySymbols(proto).length) return false;
+  }
+  return true;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+};
+
+/**
+ * Nest's ValidationPipe, with one shortcut that gives the same answers: a JSON body for a flat DTO
+ * class (isFlatDto) is made into the class without class-transformer, and without the checks for
+ * binary values that no JSON body holds. The rest of Nest's steps for it stay as they are (sparse
+ * arrays closed, prototype keys stripped, the same rules and options, the same exception). Every other
+ * value (a parameter, a nested DTO, a body that is no plain object) goes through Nest's pipe itself.
+ * In paired runs of the bench's command load, class-transformer and Nest's steps around it cost the api
+ * about a tenth of its CPU per command.
+ */
+export class DtoValidationPipe extends ValidationPipe {
+  private readonly flat = new Map<Function, boolean>();
+  /** The options Nest's pipe validates with: its own, with the errors' targets left out unless set. */
+  private readonly rulesOptions: ValidatorOptions;
+
+  constructor(options: ValidationPipeOptions) {
+    super(options);
+    this.rulesOptions = { ...this.validatorOptions, validationError: { target: false, ...this.validatorOptions.validationError } };
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const metatype = metadata.metatype;
+    if (metadata.type !== 'body' || !metatype || !this.isTransformEnabled || !isPlainObject(value) || !this.isFlat(metatype)) return super.transform(value, metadata);
+    this.closeArrayGaps(value);
+    this.stripProtoKeys(value);
+    const entity = Object.assign(new (metatype as new () => object)(), value);
+    const errors = await this.validate(entity, this.rulesOptions);
+    if (errors.length > 0) {
+      if (this.rulesOptions.validationError?.value === undefined) this.stripParentErrorValues(errors);
+      throw await this.exceptionFactory(errors);
+    }
+    return entity;
+  }
+
+  /** Decided once per class: the DTO classes and their rules are all loaded at start-up. */
+  private isFlat(metatype: Function): boolean {
+    let flat = this.flat.get(metatype);
+    if (flat === undefined) this.flat.set(metatype, (flat = isFlatDto(metatype)));
+    return flat;
+  }
+}
+
 /** Rejects unknown properties and reports every field error in one 400 problem. */
+export const VALIDATION_OPTIONS: ValidationPipeOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  validationError: { target: false, value: false },
+  exceptionFactory: (errors) => {
+    const fouten = flatten(errors);
+    return new ProblemException(400, 'ongeldige-invoer', 'De invoer is niet geldig',
+      fouten.map((f) => f.melding).join('; ') || 'De invoer is niet geldig.', { fouten });
+  },
+};
+
 export const validationPipe = () => {
   rememberValidationRules();
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const fouten = flatten(errors);
-      return new ProblemException(400, 'ongeldige-invoer', 'De invoer is niet geldig',
-        fouten.map((f) => f.melding).join('; ') || 'De invoer is niet geldig.', { fouten });
-    },
-  });
+  return new DtoValidationPipe(VALIDATION_OPTIONS);
 };
