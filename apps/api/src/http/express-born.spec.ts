@@ -32,6 +32,22 @@ describe('expressBorn: requests and responses made with Express prototypes', () 
     expect(IncomingMessage.prototype.isPrototypeOf(reqProto)).toBe(true);
   });
 
+  it('makes them with classes that extend Node\'s own, whose prototypes carry what Express put on its own', () => {
+    const app = express();
+    const { request: before, response: responseBefore } = app as unknown as { request: object; response: object };
+    const { IncomingMessage: Req, ServerResponse: Res } = expressBorn(app);
+    const { request: reqProto, response: resProto } = app as unknown as { request: Record<string, unknown>; response: Record<string, unknown> };
+    // Made with `new` on a class, as Node makes its own, not by calling Node's constructor on another object.
+    expect(Function.prototype.toString.call(Req)).toMatch(/^class /);
+    expect(Function.prototype.toString.call(Res)).toMatch(/^class /);
+    expect([Req.prototype, Res.prototype]).toEqual([reqProto, resProto]);
+    // Express's request and response methods above them, and the app on them, as on the ones they replace.
+    expect([Object.getPrototypeOf(reqProto), Object.getPrototypeOf(resProto)]).toEqual([Object.getPrototypeOf(before), Object.getPrototypeOf(responseBefore)]);
+    expect([reqProto.app, resProto.app]).toEqual([app, app]);
+    expect(typeof resProto.json).toBe('function');
+    expect(typeof reqProto.header).toBe('function');
+  });
+
   it('is how the api makes them', async () => {
     const runtime = await createRuntime({ dataDir: ':memory:', databaseUrl: undefined, runProjector: false, runWorker: false });
     const app = await createApp(runtime, createAuthenticator(localAuthConfig(generateSigningKey())));
