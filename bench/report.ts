@@ -441,7 +441,7 @@ export function renderReport(r: Results): string {
       const b = c.beyondBare;
       out.push('### What the api spends beyond the bare command server');
       out.push('');
-      out.push(`The api's profiled pass above beside the same pass on the bare command server (a fresh one, the same 2 s warm-up, c=${b.concurrency}: ` +
+      out.push(`The api's profiled pass above beside the same pass on the bare command server right after it (a fresh one, the same 2 s warm-up, both with the projector running beside them, c=${b.concurrency}: ` +
         `${f0(b.http.reqPerSec)} commands/s, p99 ${f1(b.http.p99)} ms): self time per command in µs, each sample weighted by the time it stands for, idle left out. ` +
         `In all, the api ${f1(b.us)} µs and the bare server ${f1(b.baselineUs)} µs per command (${f0(b.ops)} and ${f0(b.baselineOps)} commands in the profiled windows). ` +
         'The areas, then the functions, where the api spends the most beyond the bare server; a function the compiler inlined counts as its caller. ' +

@@ -76,8 +76,7 @@ export function selfTimes(dir: string, window: { fromMs: number; toMs: number })
 }
 
 /** Shares of self time (idle included, as the profiler saw it) per area and the heaviest functions. */
-export function summariseProfiles(dir: string, window: { fromMs: number; toMs: number }, top = 12): ProfileSummary {
-  const { samples, totalUs, areas, functions } = selfTimes(dir, window);
+export function summariseSelfTimes({ samples, totalUs, areas, functions }: SelfTimes, top = 12): ProfileSummary {
   const pct = (us: number) => Math.round((1000 * us) / Math.max(1, totalUs)) / 10;
   const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
   return {

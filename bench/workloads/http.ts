@@ -15,7 +15,7 @@ import { ownedBy, POOL_MAX, rawInsertBaseline, Turns } from './append';
 import { seedKaders } from '../lib/seed';
 import { GEMEENTEN } from '../../libs/reference-data/src';
 import { OPGAVE_THEMAS } from '../../libs/domain/src/opgaven';
-import { comparePerOp, PerOpComparison, ProfileSummary, selfTimes, SelfTimes, summariseProfiles } from '../lib/cpuprofile';
+import { comparePerOp, PerOpComparison, ProfileSummary, selfTimes, summariseSelfTimes } from '../lib/cpuprofile';
 import { backendsOf, cpuPerOp, CpuPerOp, cpuSnapshot, postgresPerOpBy } from '../lib/cpu';
 import { checkedGzipBytes, paced } from '../lib/paced';
 import { ProcessDuringRun, withProcessMetrics } from '../lib/process-metrics';
@@ -223,26 +223,36 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
     }
     await api.stop();
     const concurrency = Math.max(...sizes.concurrencies);
+    // A fresh server with node --cpu-prof: it knows no stream states and has cold code, so the same 2 s warm-up as the
+    // runs below, left out of the profile, then half a run's load. Sample times count from about the spawn; the
+    // profile's window is the load itself, and the profile is written when the process ends.
+    const profiledPass = async (start: (nodeArgs: string[]) => Promise<{ base: string; stop(): Promise<void> }>) => {
+      const dir = mkdtempSync(join(tmpdir(), 'kf-prof-'));
+      try {
+        const t0 = nowMs();
+        const server = await start(['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+        try {
+          await load(server.base, concurrency, 2);
+          const fromMs = nowMs() - t0;
+          const http = await load(server.base, concurrency, Math.max(2, Math.round(sizes.durationS / 2)));
+          const toMs = nowMs() - t0;
+          await server.stop();
+          const window = { fromMs: fromMs + 200, toMs: toMs - 200 };
+          return { http, times: selfTimes(dir, window), ops: opsIn(http, fromMs, toMs, window) };
+        } finally {
+          await server.stop();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    // The api and the bare command server one right after the other, both with the projector beside them: the same conditions.
     log(`commands: profiled pass at c=${concurrency}`);
-    const profDir = mkdtempSync(join(tmpdir(), 'kf-prof-'));
-    const profiled = await startApi(env, 3914, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
-    let profile: CommandsResult['profile'];
-    let apiTimes: { times: SelfTimes; ops: number } | undefined;
-    try {
-      // A fresh api knows no stream states and has cold code: the same 2 s warm-up as the runs below,
-      // left out of the profile. Sample times count from about the spawn; keep only the load itself.
-      await load(profiled.base, concurrency, 2);
-      const fromMs = nowMs() - profiled.spawnedAt;
-      const http = await load(profiled.base, concurrency, Math.max(2, Math.round(sizes.durationS / 2)));
-      const toMs = nowMs() - profiled.spawnedAt;
-      await profiled.stop();
-      const window = { fromMs: fromMs + 200, toMs: toMs - 200 };
-      profile = { concurrency, http, ...summariseProfiles(profDir, window) };
-      apiTimes = { times: selfTimes(profDir, window), ops: opsIn(http, fromMs, toMs, window) };
-    } finally {
-      await profiled.stop();
-      rmSync(profDir, { recursive: true, force: true });
-    }
+    const apiPass = await profiledPass((nodeArgs) => startApi(env, 3914, nodeArgs));
+    const profile: CommandsResult['profile'] = { concurrency, http: apiPass.http, ...summariseSelfTimes(apiPass.times) };
+    log(`commands: profiled pass at c=${concurrency} on the bare command server`);
+    const barePass = await profiledPass((nodeArgs) => startBareCommands(env, 3917, nodeArgs));
+    const beyondBare: CommandsResult['beyondBare'] = { concurrency, http: barePass.http, ...comparePerOp(apiPass.times, apiPass.ops, barePass.times, barePass.ops) };
     await projector.stop();
     projector = undefined;
     log(`commands: c=${concurrency} with the projector stopped`);
@@ -273,29 +283,6 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
       log(`commands c=${concurrency}, bare command server: ${JSON.stringify(withoutFramework.http)}`);
     } finally {
       await floor.stop();
-    }
-    let beyondBare: CommandsResult['beyondBare'];
-    if (apiTimes) {
-      // The api's profiled pass above, beside the same pass on the bare command server.
-      log(`commands: profiled pass at c=${concurrency} on the bare command server`);
-      const bareDir = mkdtempSync(join(tmpdir(), 'kf-prof-'));
-      try {
-        const t0 = nowMs();
-        const profiledBare = await startBareCommands(env, 3917, ['--cpu-prof', `--cpu-prof-dir=${bareDir}`]);
-        try {
-          await load(profiledBare.base, concurrency, 2);
-          const fromMs = nowMs() - t0;
-          const http = await load(profiledBare.base, concurrency, Math.max(2, Math.round(sizes.durationS / 2)));
-          const toMs = nowMs() - t0;
-          await profiledBare.stop();
-          const window = { fromMs: fromMs + 200, toMs: toMs - 200 };
-          beyondBare = { concurrency, http, ...comparePerOp(apiTimes.times, apiTimes.ops, selfTimes(bareDir, window), opsIn(http, fromMs, toMs, window)) };
-        } finally {
-          await profiledBare.stop();
-        }
-      } finally {
-        rmSync(bareDir, { recursive: true, force: true });
-      }
     }
     return { kaders: sizes.kaders, rows, memory: { idleMb, peakUnderLoadMb: peak, projectorPeakMb: projectorPeak }, profile, alone, withoutFramework, beyondBare };
   } finally {

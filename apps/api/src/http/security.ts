@@ -119,7 +119,8 @@ export const middlewareErrors = (error: unknown, req: Request, res: Response, ne
 
 export type HeaderList = ReadonlyArray<readonly [string, string]>;
 
-// Static directives only: the headers helmet makes from them are the same for every request.
+// Both option sets have static directives only: the headers helmet makes from them are the same for every request.
+
 /**
  * For the one set of HTML pages, the Swagger UI at /api/v1/docs: helmet's defaults for a document,
  * with the inline script and style that page needs.
