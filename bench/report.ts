@@ -416,7 +416,7 @@ export function renderReport(r: Results): string {
       out.push('### The same command without the HTTP framework');
       out.push('');
       out.push(`The same load (c=${w.concurrency}, nothing projecting) on a bare Node HTTP server (\`bench/lib/bare-commands.ts\`, its own process) that does the command's own work ` +
-        'with the api\'s own parts: the token check, the body validated against the same DTO (class-transformer, class-validator), handleCommand with remembered stream states ' +
+        'with the api\'s own parts: the token check, the body validated against the same DTO by the api\'s own validation pipe, handleCommand with remembered stream states ' +
         'on the same store, and the same 201 answer. It has no Express, Nest or api middleware, and none of what the product adds around a command: security headers, rate limit, ' +
         'request log and metrics, person directory, problem+json, the Idempotency-Key, If-Match and X-Audit-Toelichting headers. ' +
         'Beside it, the api on the same load from the table above: the difference is what the HTTP stack and those parts cost per command.');

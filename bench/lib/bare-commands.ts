@@ -6,11 +6,11 @@
  * cost per command. Not part of the product.
  */
 import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { PlanMijlpaalDto } from '../../apps/api/src/kaders/kader.dto';
+import { ProblemException } from '../../apps/api/src/http/problem';
+import { validationPipe } from '../../apps/api/src/http/validation';
 import { handleCommand, StreamStates } from '../../libs/application/src';
 import { authConfigFromEnv, createAuthenticator } from '../../libs/auth/src';
 import { Fase } from '../../libs/domain/src/shared';
@@ -24,6 +24,8 @@ async function main() {
   const runtime = await createRuntime({ runProjector: false, runWorker: false });
   const authenticator = createAuthenticator(authConfigFromEnv());
   const states = new StreamStates();
+  // The api's own validation pipe, as its global pipe validates a command's body.
+  const pipe = validationPipe();
   const answer = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), ...headers });
@@ -36,14 +38,19 @@ async function main() {
     } catch {
       return answer(res, 401, { title: 'Niet aangemeld' });
     }
-    let dto: PlanMijlpaalDto;
+    let body: unknown;
     try {
-      dto = plainToInstance(PlanMijlpaalDto, JSON.parse(text) as object);
+      body = JSON.parse(text);
     } catch {
       return answer(res, 400, { title: 'Geen JSON' });
     }
-    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length > 0) return answer(res, 400, { title: 'De invoer is niet geldig', velden: errors.map((e) => e.property) });
+    let dto: PlanMijlpaalDto;
+    try {
+      dto = (await pipe.transform(body, { type: 'body', metatype: PlanMijlpaalDto })) as PlanMijlpaalDto;
+    } catch (error) {
+      if (!(error instanceof ProblemException)) throw error;
+      return answer(res, 400, { title: 'De invoer is niet geldig', detail: error.detail });
+    }
     const now = runtime.config.clock().toISOString();
     const mijlpaalId = dto.mijlpaalId ?? randomUUID();
     const who = { id: actor.id, role: actor.role, ...(actor.organisation !== undefined ? { organisation: actor.organisation } : {}) };
