@@ -1,4 +1,4 @@
-import { Database, SqlExecutor } from '../../database/src';
+import { Database, PREPARED, SqlExecutor } from '../../database/src';
 import { EventStore, StoredEvent } from '../../event-store/src';
 import { Projection } from '../../read-models/src/projection';
 import { localLocks, ProjectionLocks } from './locks';
@@ -230,7 +230,7 @@ export class Projector {
          RETURNING c.name, c.version)
        SELECT array_agg(name) AS moved, pg_notify($4, json_object_agg(name, json_build_array(version, $3::bigint))::text)
          FROM moved HAVING count(*) > 0`,
-      [moving.map((m) => m.name), moving.map((m) => m.from), last, CHECKPOINT_CHANNEL]);
+      [moving.map((m) => m.name), moving.map((m) => m.from), last, CHECKPOINT_CHANNEL], PREPARED);
     return new Set(rows[0]?.moved ?? []);
   }
 

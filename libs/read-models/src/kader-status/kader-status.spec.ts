@@ -3,10 +3,9 @@ import { Kader, kaderStreamId } from '../../../domain/src/kader';
 import { createSqlEventStore, NewEvent, SqlEventStore } from '../../../event-store/src';
 import { Projector } from '../../../projector/src';
 import { evolveKaderStatus, emptyKaderStatus, KaderStatusDoc, foldKaderStatus, getKaderStatus, kaderStatusAsOf, kaderStatusProjection, listKaders, SNAPSHOT_EVERY } from './kader-status';
+import { day, gestart, meta, ronde } from './test-support';
 
 const KADER = '4d0f2a8e-6b1c-4e7a-9f3d-2c5b8a1e0d77';
-const meta = { actor: { id: 'test-projectleider', role: 'projectleider' }, correlationId: 'c-1' };
-const day = (n: number) => new Date(Date.UTC(2025, 0, 1 + n)).toISOString().slice(0, 10);
 
 describe('kader status as of a moment: snapshots', () => {
   let db: Database;
@@ -61,22 +60,6 @@ describe('kader status as of a moment: snapshots', () => {
 describe('kader status projection: a batch gives what evolveKaderStatus gives event by event', () => {
   const A = '0b6f9d2e-1c4a-4f8e-8a3b-5d7e9f1a2c3e';
   const B = '7e2d4c1b-9a8f-4e6d-b5c3-1f2e3d4c5b6a';
-  const gestart = (kaderId: string): NewEvent => ({ type: 'KaderGestart', data: { kaderId, titel: `Kader ${kaderId.slice(0, 4)}`, periode: { van: 2026, tot: 2032 }, opdrachtgever: 'directeurenoverleg', vaststellingsregel: { minimumGemeenten: 13 }, fase: 'opdracht', gestartOp: '2025-01-01T08:00:00.000Z' }, metadata: meta });
-  /** Every event type of a kader's life, `n` times, with a fase forward and back each round. */
-  const ronde = (kaderId: string, n: number): NewEvent[] => [
-    { type: 'ProjectleiderAangewezen', data: { kaderId, projectleiderId: `pl-${n}`, aangewezenOp: '2025-01-02T08:00:00.000Z' }, metadata: meta },
-    { type: 'MijlpaalGepland', data: { kaderId, mijlpaalId: `m-${n}`, titel: `Mijlpaal ${n}`, fase: 'opdracht', deadline: day(n), eigenaar: 'projectleider', geplandOp: '2025-01-02T08:00:00.000Z' }, metadata: meta },
-    ...Array.from({ length: 3 }, (_, i): NewEvent => ({ type: 'MijlpaalVerschoven', data: { kaderId, mijlpaalId: `m-${n}`, oudeDeadline: day(n + i), nieuweDeadline: day(n + i + 1), reden: 'Later', verschovenOp: '2025-01-03T08:00:00.000Z' }, metadata: meta })),
-    { type: 'MijlpaalVerschoven', data: { kaderId, mijlpaalId: `m-${Math.max(0, n - 1)}`, oudeDeadline: day(n), nieuweDeadline: day(n + 9), reden: 'Eerdere', verschovenOp: '2025-01-03T08:00:00.000Z' }, metadata: meta },
-    n % 2 ? { type: 'MijlpaalBehaald', data: { kaderId, mijlpaalId: `m-${n}`, behaaldOp: day(n), geregistreerdOp: '2025-01-04T08:00:00.000Z' }, metadata: meta }
-      : { type: 'MijlpaalGeannuleerd', data: { kaderId, mijlpaalId: `m-${n}`, reden: 'Vervalt', geannuleerdOp: '2025-01-04T08:00:00.000Z' }, metadata: meta },
-    { type: 'FaseBetreden', data: { kaderId, fase: 'plan-van-aanpak', vorigeFase: 'opdracht', toelichting: `Ronde ${n}`, betredenOp: '2025-01-05T08:00:00.000Z' }, metadata: meta },
-    { type: 'FaseTeruggezet', data: { kaderId, naarFase: 'opdracht', vanFase: 'plan-van-aanpak', reden: `Terug ${n}`, teruggezetOp: '2025-01-06T08:00:00.000Z' }, metadata: meta },
-    { type: 'BesluitGekoppeld', data: { kaderId, besluitId: `b-${n}`, gremium: 'directeurenoverleg', onderwerp: 'plan-van-aanpak', uitkomst: 'aangehouden', datum: day(n), gekoppeldOp: '2025-01-07T08:00:00.000Z' }, metadata: meta },
-    { type: 'BesluitUitkomstGerectificeerd', data: { kaderId, besluitId: `b-${n}`, uitkomst: 'vastgesteld', vorigeUitkomst: 'aangehouden', reden: 'Notulen', gerectificeerdOp: '2025-01-08T08:00:00.000Z' }, metadata: meta },
-    { type: 'LokaleVaststellingGeregistreerd', data: { kaderId, gemeente: 'GM0537', besluitId: `lb-${n}`, gremium: 'raad-GM0537', datum: day(n), uitkomst: 'vastgesteld', geregistreerdOp: '2025-01-09T08:00:00.000Z' }, metadata: meta },
-    { type: 'BesluitKoppelingIngetrokken', data: { kaderId, besluitId: `lb-${Math.max(0, n - 1)}`, reden: 'Vernietigd', ingetrokkenOp: '2025-01-10T08:00:00.000Z' }, metadata: meta },
-  ];
   const ROUND = ronde(A, 0).length;
 
   let db: Database;

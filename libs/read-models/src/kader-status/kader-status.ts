@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SqlExecutor, tableExists } from '../../../database/src';
+import { PREPARED, SqlExecutor, tableExists } from '../../../database/src';
 import { EventStore, StoredEvent } from '../../../event-store/src';
 import {
   Draft, evolveKaderIn, fasevoorwaarden, kaderStreamId, initialKaderState, Kader, KADER_EVENT_TYPES, KaderEvent, KaderState, lokaleVaststellingen, Mijlpaal, MIJLPAAL_EVENT_TYPES, mijlpaalStatus,
@@ -187,7 +187,7 @@ const kaderRowDoc = (doc: KaderStatusDoc): string =>
  * (under a new write id) no other batch may start from it.
  */
 async function storedDocs(tx: SqlExecutor, kaderIds: string[]): Promise<Map<string, Omit<Written, 'writeId'>>> {
-  const { rows } = await tx.query<{ kader_id: string; write_id: string | null }>(`SELECT kader_id, write_id FROM ${TABLE} WHERE kader_id = ANY($1)`, [kaderIds]);
+  const { rows } = await tx.query<{ kader_id: string; write_id: string | null }>(`SELECT kader_id, write_id FROM ${TABLE} WHERE kader_id = ANY($1::text[])`, [kaderIds], PREPARED);
   const docs = new Map<string, Omit<Written, 'writeId'>>();
   const unknown: string[] = [];
   for (const row of rows) {
@@ -202,6 +202,14 @@ async function storedDocs(tx: SqlExecutor, kaderIds: string[]): Promise<Map<stri
   }
   return docs;
 }
+
+/**
+ * The mijlpaal rows a batch changed, one array per column (at most one row per mijlpaal): one statement text
+ * whatever the number of rows, so it is prepared once per connection instead of parsed and planned per batch.
+ */
+const UPSERT_MIJLPALEN = `INSERT INTO ${MIJLPALEN} (kader_id, mijlpaal_id, volgorde, doc)
+  SELECT * FROM json_to_recordset($1::json) AS m(kader_id text, mijlpaal_id text, volgorde integer, doc json)
+  ON CONFLICT (kader_id, mijlpaal_id) DO UPDATE SET doc = excluded.doc`;
 
 const ROWS_PER_INSERT = 1000;
 
@@ -253,7 +261,7 @@ export const kaderStatusProjection: Projection = {
     // Kaders whose events in this batch all changed only mijlpalen: their row keeps its doc and gets the new version.
     const moved = { ids: [] as string[], versies: [] as number[], posities: [] as number[], op: [] as string[] };
     const snapshots: unknown[][] = [];
-    const mijlpalen: unknown[][] = [];
+    const mijlpalen: Array<{ kader_id: string; mijlpaal_id: string; volgorde: number; doc: Mijlpaal }> = [];
     for (const [id, stream] of perKader) {
       const { doc: before, draft, mijlpalen: counted } = stored.get(id) ?? { doc: emptyKaderStatus, draft: new Draft() };
       let doc = before;
@@ -285,13 +293,12 @@ export const kaderStatusProjection: Projection = {
         // Rows are only written, never deleted; an existing row keeps its place (only its doc is updated).
         for (const [mijlpaalId, volgorde] of touched) {
           const m = doc.state.mijlpalen[mijlpaalId];
-          if (m) mijlpalen.push([id, mijlpaalId, volgorde, JSON.stringify(m)]);
+          if (m) mijlpalen.push({ kader_id: id, mijlpaal_id: mijlpaalId, volgorde, doc: m });
         }
         remember(id, { writeId, doc, draft, mijlpalen: count });
       }
     }
-    await insertRows(tx, `${MIJLPALEN} (kader_id, mijlpaal_id, volgorde, doc)`, ['text', 'text', 'integer', 'json'], mijlpalen,
-      'ON CONFLICT (kader_id, mijlpaal_id) DO UPDATE SET doc = excluded.doc');
+    if (mijlpalen.length) await tx.query(UPSERT_MIJLPALEN, [JSON.stringify(mijlpalen)], PREPARED);
     await insertRows(tx, `${SNAPSHOTS} (kader_id, versie, positie, vastgelegd_op, doc)`, ['text', 'integer', 'bigint', 'timestamptz', 'json'], snapshots, 'ON CONFLICT DO NOTHING');
     await insertRows(tx, `${TABLE} (kader_id, titel, fase, doc, versie, positie, bijgewerkt_op, write_id)`,
       ['text', 'text', 'text', 'json', 'integer', 'bigint', 'timestamptz', 'text'], rows,
@@ -302,7 +309,7 @@ export const kaderStatusProjection: Projection = {
         `UPDATE ${TABLE} s SET versie = x.versie, positie = x.positie, bijgewerkt_op = x.bijgewerkt_op, write_id = $5
            FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::timestamptz[]) AS x(kader_id, versie, positie, bijgewerkt_op)
           WHERE s.kader_id = x.kader_id`,
-        [moved.ids, moved.versies, moved.posities, moved.op, writeId]);
+        [moved.ids, moved.versies, moved.posities, moved.op, writeId], PREPARED);
     }
   },
 };
