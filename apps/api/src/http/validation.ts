@@ -101,14 +101,14 @@ interface RulesLookup {
   getTargetValidatorConstraints(target: Function): StoredConstraint[];
 }
 
-/** A property's rules: the conditions (@IsOptional, @ValidateIf), then its checks in class-validator's order (@IsDefined first). */
+/** A property's rules: the conditions (@IsOptional, @ValidateIf), then its checks in class-validator's order (@IsDefined first), each with its constraints. */
 interface PropertyChecks {
   name: string;
   conditions: StoredRule[];
-  checks: StoredRule[];
+  checks: Array<{ rule: StoredRule; constraints: StoredConstraint[] }>;
 }
 /** How class-validator would check a class's valid value, or null: a rule of a kind this check does not know, or an asynchronous one. */
-type Passes = { properties: PropertyChecks[]; byProperty: Record<string, StoredRule[]> } | null;
+type Passes = { targetName: string; properties: PropertyChecks[]; byProperty: Record<string, StoredRule[]> } | null;
 
 const KNOWN_RULES = new Set<string>([ValidationTypes.CONDITIONAL_VALIDATION, ValidationTypes.CUSTOM_VALIDATION, ValidationTypes.IS_DEFINED, ValidationTypes.WHITELIST]);
 
@@ -137,29 +137,30 @@ export class ValidBodyCheck {
   passes(entity: object): boolean {
     if (!this.usable) return false;
     const rules = this.store.getTargetValidationMetadatas(entity.constructor, undefined, false, false, undefined);
-    // The plan is kept per list of rules: the store gives a new list once a rule was added (rememberValidationRules).
+    // The plan is kept per list of rules: the store gives a new list once a rule or constraint was added (rememberValidationRules).
     let plan = this.plans.get(rules);
-    if (plan === undefined) this.plans.set(rules, (plan = this.plan(rules)));
+    if (plan === undefined) this.plans.set(rules, (plan = this.plan(entity.constructor, rules)));
     if (!plan) return false;
     const object = entity as Record<string, unknown>;
     if (this.options.whitelist) {
-      for (const key of Object.keys(object)) if (!plan.byProperty[key]?.length) return false;
+      for (const key in object) if (Object.hasOwn(object, key) && !plan.byProperty[key]?.length) return false;
     }
     for (const { name, conditions, checks } of plan.properties) {
       const value = object[name];
       let applies = true;
       for (const condition of conditions) applies = (condition.constraints[0] as (o: object, v: unknown) => boolean)(object, value) && applies;
       if (!applies) continue;
-      for (const rule of checks) {
+      for (const { rule, constraints } of checks) {
         if (rule.validateIf && !rule.validateIf(object, value)) continue;
-        const args = { targetName: entity.constructor.name, property: rule.propertyName, object, value, constraints: rule.constraints };
-        const values = rule.each && (Array.isArray(value) || value instanceof Set || value instanceof Map)
-          ? (value instanceof Map ? [...value.values()] : [...(value as Iterable<unknown>)])
-          : [value];
-        for (const constraint of this.store.getTargetValidatorConstraints(rule.constraintCls!)) {
-          for (const v of values) {
-            const valid = constraint.instance.validate(v, args);
-            if (!valid || (typeof valid === 'object' && typeof (valid as { then?: unknown }).then === 'function')) return false;
+        const args = { targetName: plan.targetName, property: rule.propertyName, object, value, constraints: rule.constraints };
+        const each = rule.each && (Array.isArray(value) || value instanceof Set || value instanceof Map);
+        for (const constraint of constraints) {
+          if (!each) {
+            if (!isTrue(constraint.instance.validate(value, args))) return false;
+            continue;
+          }
+          for (const v of value instanceof Map ? value.values() : (value as Iterable<unknown>)) {
+            if (!isTrue(constraint.instance.validate(v, args))) return false;
           }
         }
       }
@@ -167,18 +168,23 @@ export class ValidBodyCheck {
     return true;
   }
 
-  private plan(rules: StoredRule[]): Passes {
+  private plan(target: Function, rules: StoredRule[]): Passes {
     if (rules.length === 0 || rules.some((r) => !KNOWN_RULES.has(r.type))) return null;
     const byProperty = this.store.groupByPropertyName(rules);
     const properties: PropertyChecks[] = [];
     for (const [name, own] of Object.entries(byProperty)) {
-      const checks = [...own.filter((r) => r.type === ValidationTypes.IS_DEFINED), ...own.filter((r) => r.type === ValidationTypes.CUSTOM_VALIDATION)];
-      if (checks.some((r) => !r.constraintCls || this.store.getTargetValidatorConstraints(r.constraintCls).some((c) => c.async))) return null;
+      const checks = [...own.filter((r) => r.type === ValidationTypes.IS_DEFINED), ...own.filter((r) => r.type === ValidationTypes.CUSTOM_VALIDATION)]
+        .map((rule) => ({ rule, constraints: rule.constraintCls ? this.store.getTargetValidatorConstraints(rule.constraintCls) : [] }));
+      if (checks.some(({ rule, constraints }) => !rule.constraintCls || constraints.some((c) => c.async))) return null;
       properties.push({ name, conditions: own.filter((r) => r.type === ValidationTypes.CONDITIONAL_VALIDATION), checks });
     }
-    return { properties, byProperty };
+    return { targetName: target.name, properties, byProperty };
   }
 }
+
+/** A constraint's answer that class-validator counts as valid there and then: truthy, and no promise. */
+const isTrue = (valid: unknown): boolean =>
+  Boolean(valid) && !(typeof valid === 'object' && typeof (valid as { then?: unknown }).then === 'function');
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   if (value === null || typeof value !== 'object') return false;
