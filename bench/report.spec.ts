@@ -207,6 +207,21 @@ describe('the benchmark report', () => {
     expect(renderReport(commandsOnly)).not.toContain('for the projector + other');
   });
 
+  it('shows how long the api\'s event loop waited for a core per command, with the projector and without, and names it for a miss', () => {
+    const waited = bothRuns({ waits: { api: 85, projector: 40 } }, { waits: { api: 20 } });
+    const report = renderReport(waited);
+    const lines = report.split('\n');
+    expect(lines.find((line) => line.startsWith('| Concurrency | api µs | projector µs |'))).toContain('| api waited for a core µs |');
+    expect(lines.find((line) => line.startsWith('| 32 | 400 |'))!.split(' | ').at(-1)).toBe('85 |');
+    expect(lines.find((line) => line.startsWith('| 8 | 400 |'))!.split(' | ').at(-1)).toBe('n/a |');
+    expect(lines.find((line) => line.startsWith('| 32 | 3,100 |'))!.split(' | ').at(-1)).toBe('20 |');
+    expect(report).toContain('The api\'s event loop waited 85 µs per command for a core with the projector running, against 20 µs with it stopped');
+    const miss = report.slice(report.indexOf('## Misses'));
+    expect(miss).toContain('the api\'s event loop, which serves every request, waited 85 µs per command for a core');
+    // A run that did not measure it shows the tables as they were.
+    expect(renderReport(bothRuns({}, {}))).not.toContain('waited for a core');
+  });
+
   it('checks the reads at 500 req/s on the evenly spaced run, and shows autocannon\'s bursts beside it', () => {
     // autocannon's 500 req/s sends each second's quota at once: its p99 is a burst's, here 12 ms against 2 ms evenly spaced.
     const run = readsOf(read(12, 2), read(10, 9.5), read(6, 1.5));

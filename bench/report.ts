@@ -138,7 +138,7 @@ const aroundCell = (run: { rawAround?: { opsPerSec: number }; rawAroundTurns?: R
 };
 
 /** A command run as the targets read it: with the projector beside it (rows) or alone. */
-type CommandRun = Pick<CommandsResult['rows'][number], 'concurrency' | 'http' | 'cpu' | 'postgresBy' | 'rawAround' | 'rawAroundCpu'>;
+type CommandRun = Pick<CommandsResult['rows'][number], 'concurrency' | 'http' | 'cpu' | 'postgresBy' | 'waits' | 'rawAround' | 'rawAroundCpu'>;
 
 /**
  * For a missed command throughput: the CPU per command by process and how busy the cores were, beside
@@ -157,6 +157,7 @@ function commandBudget(row: CommandRun, raw: { opsPerSec: number; cpu?: CpuPerOp
   const pg = by ? `PostgreSQL ${f0(cpu.postgres)} (${f0(by.api)} for the api's appends, ${projected ? `${f0(by.projector)} for the projector, ` : ''}${f0(by.other)} other)` : `PostgreSQL ${f0(cpu.postgres)}`;
   let text = `CPU per command at c=${row.concurrency}: api ${f0(cpu.api)}, ${projected ? `projector ${f0(cpu.projector)}, ` : ''}${pg}, autocannon ${f0(cpu.bench)}; ` +
     `${f0(sum)} µs in all, with the ${cores} cores ${pct(busy(sum, row.http.reqPerSec))} busy`;
+  if (row.waits?.api !== undefined) text += `; the api's event loop, which serves every request, waited ${f0(row.waits.api)} µs per command for a core`;
   if (raw.cpu) {
     const rawSum = raw.cpu.bench + raw.cpu.postgres;
     text += `. Per raw INSERT: bench ${f0(raw.cpu.bench)} + PostgreSQL ${f0(raw.cpu.postgres)} = ${f0(rawSum)} µs, the cores ${pct(busy(rawSum, raw.opsPerSec))} busy. ` +
@@ -363,11 +364,18 @@ export function renderReport(r: Results): string {
         'on two cores, the sum bounds the throughput.');
       out.push('');
       const split = withCpu.some((x) => x.postgresBy);
-      out.push(table(['Concurrency', 'api µs', 'projector µs', 'PostgreSQL µs', ...(split ? ['PostgreSQL for the api + for the projector + other µs'] : []), 'bench (autocannon) µs', 'Sum µs'],
+      const waited = withCpu.some((x) => x.waits?.api !== undefined);
+      out.push(table(['Concurrency', 'api µs', 'projector µs', 'PostgreSQL µs', ...(split ? ['PostgreSQL for the api + for the projector + other µs'] : []), 'bench (autocannon) µs', 'Sum µs',
+        ...(waited ? ['api waited for a core µs'] : [])],
         withCpu.map((x) => [x.concurrency, f0(x.cpu!.api), f0(x.cpu!.projector), f0(x.cpu!.postgres),
           ...(split ? [x.postgresBy ? `${f0(x.postgresBy.api)} + ${f0(x.postgresBy.projector)} + ${f0(x.postgresBy.other)}` : 'n/a'] : []),
-          f0(x.cpu!.bench), f0(commandCpuSum(x.cpu!))])));
+          f0(x.cpu!.bench), f0(commandCpuSum(x.cpu!)), ...(waited ? [x.waits?.api !== undefined ? f0(x.waits.api) : 'n/a'] : [])])));
       out.push('');
+      if (waited) {
+        out.push('"api waited for a core" is the time per command the api\'s main thread, the event loop that serves every request one after the other, was ready to run ' +
+          'but had no core (/proc/<pid>/schedstat): time in which no request moves on, however idle the rest of the api is.');
+        out.push('');
+      }
       if (split) {
         out.push('PostgreSQL\'s share is split by whom its server processes served: the api\'s connections (the appends), the projector\'s ' +
           '(reading the events, writing the read models and checkpoints), and the rest (WAL writer, checkpointer, the bench\'s own queries, connections that came and went during the run).');
@@ -385,10 +393,11 @@ export function renderReport(r: Results): string {
         'The targets table checks the throughput on both: this run, and the runs above, which keep the projector running beside the api as it runs in production.');
       out.push('');
       const around = a.rawAround?.opsPerSec ?? NaN;
+      const aloneWaited = a.waits?.api !== undefined;
       out.push(table(['Concurrency', 'Commands/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'Ratio to raw INSERT (workload 1)', 'Raw INSERT around the run', 'Ratio to it',
-        'api µs', 'PostgreSQL µs', 'bench (autocannon) µs'],
+        'api µs', 'PostgreSQL µs', 'bench (autocannon) µs', ...(aloneWaited ? ['api waited for a core µs'] : [])],
         [[a.concurrency, ...httpCells(a.http), pct(a.http.reqPerSec / raw), aroundCell(a), pct(a.http.reqPerSec / around), f0(a.cpu.api),
-          a.postgresBy ? `${f0(a.cpu.postgres)} (for the api ${f0(a.postgresBy.api)})` : f0(a.cpu.postgres), f0(a.cpu.bench)]]));
+          a.postgresBy ? `${f0(a.cpu.postgres)} (for the api ${f0(a.postgresBy.api)})` : f0(a.cpu.postgres), f0(a.cpu.bench), ...(aloneWaited ? [f0(a.waits!.api)] : [])]]));
       out.push('');
       if (a.plainGet && a.refused) {
         const g = a.plainGet;
@@ -404,9 +413,13 @@ export function renderReport(r: Results): string {
         out.push('');
       }
       if (withProjector) {
+        const waits = withProjector.waits?.api !== undefined && a.waits?.api !== undefined
+          ? ` The api's event loop waited ${f0(withProjector.waits!.api)} µs per command for a core with the projector running, against ${f0(a.waits!.api)} µs with it stopped, ` +
+            `while its own CPU per command was ${f0(withProjector.cpu!.api)} against ${f0(a.cpu.api)} µs: the difference in waiting is time in which the projector and its PostgreSQL connection had the cores and the api's one thread, ready, had none.`
+          : '';
         out.push(`With the projector running: ${pct(withProjector.http.reqPerSec / a.http.reqPerSec)} of these commands/s, and p99 ${f1(withProjector.http.p99)} ms against ${f1(a.http.p99)} ms. ` +
           'The projector shares the two cores: for each kader in a batch it reads the event, moves the kader row\'s version (its document stays as it was, since only mijlpalen changed) ' +
-          'and writes the one mijlpaal row each event changed, and with the load spread over many kaders a batch rarely holds two events of one kader, so that is a row pair per command.');
+          `and writes the one mijlpaal row each event changed, and with the load spread over many kaders a batch rarely holds two events of one kader, so that is a row pair per command.${waits}`);
         out.push('');
       }
     }

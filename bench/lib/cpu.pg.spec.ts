@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { createPostgresDatabase, PostgresDatabase } from '../../libs/database/src';
 import { backendsOf, cpuSnapshot, postgresPerOpBy } from './cpu';
 import { PG_PORT, urlFor } from './pg';
@@ -37,6 +38,24 @@ describe('PostgreSQL CPU by the process it served (real server)', () => {
       expect(by.child).toBeGreaterThan(by.other);
     } finally {
       child.kill();
+    }
+  });
+});
+
+describe('the event loop\'s wait for a core (this machine\'s /proc)', () => {
+  it('sees busy processes wait for a core when there are more of them than cores', async () => {
+    const spin = () => spawn(process.execPath, ['-e', 'const end = Date.now() + 1500; while (Date.now() < end);'], { stdio: 'ignore' });
+    const children = Array.from({ length: availableParallelism() + 1 }, spin);
+    try {
+      const pids = children.map((c) => c.pid!);
+      const before = cpuSnapshot(pids);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      const after = cpuSnapshot(pids);
+      const waited = pids.map((pid) => after.waits[pid] - before.waits[pid]);
+      // One process more than there are cores, all busy: together they waited a good part of the 800 ms.
+      expect(waited.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+    } finally {
+      await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(undefined) : c.once('exit', resolve)))));
     }
   });
 });

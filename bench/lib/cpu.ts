@@ -5,6 +5,8 @@ import { SqlExecutor } from '../../libs/database/src';
 export interface CpuSnapshot {
   benchMs: number;
   pids: Record<number, number>;
+  /** Per chosen child: how long (ms) its main thread, the event loop, waited for a core while it could run; absent where the kernel does not say. */
+  waits: Record<number, number>;
   /** Per server process: a backend that ends between two snapshots takes its CPU with it, so deltas are per process. */
   postgres: Record<number, number>;
 }
@@ -17,6 +19,20 @@ function processMs(pid: number): number | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The time (ms) the main thread of a process spent waiting on a run queue, ready to run but without a
+ * core: the second field of /proc/<pid>/schedstat (nanoseconds). Undefined when the process is gone or
+ * the kernel keeps no such figure.
+ */
+export function runQueueMs(pid: number, read: (path: string) => string = (path) => readFileSync(path, 'utf8')): number | undefined {
+  try {
+    const waited = Number(read(`/proc/${pid}/schedstat`).split(' ')[1]);
+    return Number.isFinite(waited) ? waited / 1e6 : undefined;
   } catch {
     return undefined;
   }
@@ -43,8 +59,24 @@ export function cpuSnapshot(pids: number[] = []): CpuSnapshot {
   return {
     benchMs: (usage.user + usage.system) / 1000,
     pids: Object.fromEntries(pids.map((pid) => [pid, processMs(pid) ?? 0])),
+    waits: Object.fromEntries(pids.flatMap((pid) => {
+      const waited = runQueueMs(pid);
+      return waited === undefined ? [] : [[pid, waited]];
+    })),
     postgres: postgresMs(),
   };
+}
+
+/**
+ * µs per operation each named child's event loop waited for a core between two snapshots: on two shared
+ * cores, time it was ready to serve a request and could not. Children without the figure are left out.
+ */
+export function waitPerOp(before: CpuSnapshot, after: CpuSnapshot, ops: number, children: Record<string, number>): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(children)) {
+    if (pid in before.waits && pid in after.waits) result[name] = perOp(after.waits[pid] - before.waits[pid], ops);
+  }
+  return result;
 }
 
 /** CPU per operation in microseconds, between two snapshots: the bench process, each named child, and PostgreSQL. */

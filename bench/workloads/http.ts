@@ -16,7 +16,7 @@ import { seedKaders } from '../lib/seed';
 import { GEMEENTEN } from '../../libs/reference-data/src';
 import { OPGAVE_THEMAS } from '../../libs/domain/src/opgaven';
 import { comparePerOp, PerOpComparison, ProfileSummary, selfTimes, summariseSelfTimes } from '../lib/cpuprofile';
-import { backendsOf, cpuPerOp, CpuPerOp, cpuSnapshot, postgresPerOpBy } from '../lib/cpu';
+import { backendsOf, cpuPerOp, CpuPerOp, cpuSnapshot, postgresPerOpBy, waitPerOp } from '../lib/cpu';
 import { checkedGzipBytes, paced } from '../lib/paced';
 import { ProcessDuringRun, withProcessMetrics } from '../lib/process-metrics';
 import { closedLoop, Figures, median, nowMs, round, Sample, summarise, timed } from '../lib/stats';
@@ -52,13 +52,14 @@ async function cannon(opts: autocannon.Options): Promise<HttpFigures> {
  * bench process (autocannon). Given a connection, PostgreSQL's share is also split by the child its
  * backends served (postgresBy).
  */
-async function withCpu<T extends { requests: number }>(children: Record<string, number>, run: () => Promise<T>, db?: SqlExecutor): Promise<{ http: T; cpu: CpuPerOp; postgresBy?: Record<string, number> }> {
+async function withCpu<T extends { requests: number }>(children: Record<string, number>, run: () => Promise<T>, db?: SqlExecutor): Promise<{ http: T; cpu: CpuPerOp; waits: Record<string, number>; postgresBy?: Record<string, number> }> {
   const before = cpuSnapshot(Object.values(children));
   const http = await run();
   const after = cpuSnapshot(Object.values(children));
   const cpu = cpuPerOp(before, after, http.requests, children);
-  if (!db) return { http, cpu };
-  return { http, cpu, postgresBy: postgresPerOpBy(before, after, http.requests, await backendsOf(db, children, PG_PORT)) };
+  const waits = waitPerOp(before, after, http.requests, children);
+  if (!db) return { http, cpu, waits };
+  return { http, cpu, waits, postgresBy: postgresPerOpBy(before, after, http.requests, await backendsOf(db, children, PG_PORT)) };
 }
 
 /** The raw INSERT around a command run, inserts/s in each half: right before the run and right after it. */
@@ -74,6 +75,8 @@ export interface CommandsResult {
     concurrency: number; http: HttpFigures; projectorBehind?: number; projectorCatchUpMs?: number; cpu?: CpuPerOp;
     /** PostgreSQL's µs per command by whom its backends served: api, projector, other. */
     postgresBy?: Record<string, number>;
+    /** µs per command the event loop of the api (and of the projector) waited for a core. */
+    waits?: Record<string, number>;
     /** Workload 1's raw INSERT at this concurrency, half right before and half right after this run, the api and projector paused. */
     rawAround?: Figures;
     /** Its CPU per insert (µs): the bench process and PostgreSQL. */
@@ -90,6 +93,8 @@ export interface CommandsResult {
    */
   alone?: {
     concurrency: number; http: HttpFigures; cpu: CpuPerOp; postgresBy?: Record<string, number>;
+    /** µs per command the api's event loop waited for a core. */
+    waits?: Record<string, number>;
     /** Workload 1's raw INSERT at this concurrency, half right before and half right after this run, with this api paused; and its CPU per insert. */
     rawAround?: Figures;
     rawAroundCpu?: CpuPerOp;
@@ -208,7 +213,7 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
       for (const concurrency of sizes.concurrencies) {
         log(`commands c=${concurrency}`);
         let lag = { projectorBehind: 0, projectorCatchUpMs: 0 };
-        const { result: { http, cpu, postgresBy }, ...around } = await rawAround(concurrency, [api.child, projector.child], () =>
+        const { result: { http, cpu, waits, postgresBy }, ...around } = await rawAround(concurrency, [api.child, projector.child], () =>
           // The projector's share includes catching up after the load.
           withCpu({ api: api.child.pid!, projector: projector!.child.pid! }, async () => {
             const figures = await load(api.base, concurrency, sizes.durationS);
@@ -216,7 +221,7 @@ export async function benchCommands(sizes: { kaders: number; durationS: number; 
             return figures;
           }, db));
         log(`commands c=${concurrency}: ${JSON.stringify({ ...http, ...lag })}`);
-        rows.push({ concurrency, http, ...lag, cpu, postgresBy, ...around });
+        rows.push({ concurrency, http, ...lag, cpu, waits, postgresBy, ...around });
       }
     } finally {
       clearInterval(sampler);
