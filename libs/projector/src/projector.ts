@@ -13,7 +13,10 @@ export interface ProjectorOptions {
    * After a batch that did not fill but held WAIT_FROM_EVENTS or more (the projector is at the head
    * and a stream of events arrives), wait this long before reading again so the next batch collects
    * more: fewer transactions per event under load. Pokes do not cut it short; after an empty read a
-   * poke reads at once. Default 20 ms.
+   * poke reads at once. Default 60 ms. A batch costs its round trips, commit and announcement once,
+   * whatever its size: catching up 30,000 PlanMijlpaal events on one connection, the projector and
+   * PostgreSQL spent about 90 µs of CPU per event in batches of 70 and about 62 in batches of 280, some
+   * 2.5 ms per batch beyond its rows. A lone user's write (fewer than WAIT_FROM_EVENTS) does not wait.
    */
   batchWaitMs?: number;
   /** Time source for the waits; tests pass a manual one. */
@@ -44,7 +47,7 @@ const realTimers: ProjectorTimers = {
   },
 };
 
-export const DEFAULT_BATCH_WAIT_MS = 20;
+export const DEFAULT_BATCH_WAIT_MS = 60;
 /**
  * A batch smaller than this is a thin stream (one user's commands, a lone event): reading again at
  * once costs little there, and a read right after its own write still finds it.

@@ -16,7 +16,7 @@ export interface KaderflowConfig {
   queuePrefix: string;
   /** Health/metrics port of the separate projector and worker services. */
   projectorPort: number;
-  /** How long the projector lets a batch fill while events keep arriving (PROJECTOR_BATCH_WAIT_MS, default 20). */
+  /** How long the projector lets a batch fill while events keep arriving (PROJECTOR_BATCH_WAIT_MS, default 60). */
   projectorBatchWaitMs?: number;
   workerPort: number;
   publicBaseUrl: string;
