@@ -204,8 +204,9 @@ async function storedDocs(tx: SqlExecutor, kaderIds: string[]): Promise<Map<stri
 }
 
 /**
- * The mijlpaal rows a batch changed, one array per column (at most one row per mijlpaal): one statement text
- * whatever the number of rows, so it is prepared once per connection instead of parsed and planned per batch.
+ * The mijlpaal rows a batch changed, as one JSON array of rows (at most one row per mijlpaal: a second would
+ * make ON CONFLICT touch a row twice): one statement text whatever the number of rows, so it is prepared once
+ * per connection instead of parsed and planned per batch, and one JSON.stringify makes its one parameter.
  */
 const UPSERT_MIJLPALEN = `INSERT INTO ${MIJLPALEN} (kader_id, mijlpaal_id, volgorde, doc)
   SELECT * FROM json_to_recordset($1::json) AS m(kader_id text, mijlpaal_id text, volgorde integer, doc json)
