@@ -218,6 +218,9 @@ describe('the benchmark report', () => {
     expect(report).toContain('The api\'s event loop waited 85 µs per command for a core with the projector running, against 20 µs with it stopped');
     const miss = report.slice(report.indexOf('## Misses'));
     expect(miss).toContain('the api\'s event loop, which serves every request, waited 85 µs per command for a core');
+    expect(report).toContain('the difference in waiting is time in which the projector and its PostgreSQL connection had the cores');
+    // No longer wait beside the projector: nothing to put on it.
+    expect(renderReport(bothRuns({ waits: { api: 20 } }, { waits: { api: 20 } }))).not.toContain('the difference in waiting');
     // A run that did not measure it shows the tables as they were.
     expect(renderReport(bothRuns({}, {}))).not.toContain('waited for a core');
   });

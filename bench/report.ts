@@ -137,6 +137,9 @@ const aroundCell = (run: { rawAround?: { opsPerSec: number }; rawAroundTurns?: R
   return run.rawAroundTurns ? `${around} (${f0(run.rawAroundTurns.before)} before, ${f0(run.rawAroundTurns.after)} after)` : around;
 };
 
+/** µs per command the api's event loop waited for a core in a run, where the run measured it. */
+const apiWait = (run: { waits?: Record<string, number> }): number | undefined => run.waits?.api;
+
 /** A command run as the targets read it: with the projector beside it (rows) or alone. */
 type CommandRun = Pick<CommandsResult['rows'][number], 'concurrency' | 'http' | 'cpu' | 'postgresBy' | 'waits' | 'rawAround' | 'rawAroundCpu'>;
 
@@ -157,7 +160,8 @@ function commandBudget(row: CommandRun, raw: { opsPerSec: number; cpu?: CpuPerOp
   const pg = by ? `PostgreSQL ${f0(cpu.postgres)} (${f0(by.api)} for the api's appends, ${projected ? `${f0(by.projector)} for the projector, ` : ''}${f0(by.other)} other)` : `PostgreSQL ${f0(cpu.postgres)}`;
   let text = `CPU per command at c=${row.concurrency}: api ${f0(cpu.api)}, ${projected ? `projector ${f0(cpu.projector)}, ` : ''}${pg}, autocannon ${f0(cpu.bench)}; ` +
     `${f0(sum)} µs in all, with the ${cores} cores ${pct(busy(sum, row.http.reqPerSec))} busy`;
-  if (row.waits?.api !== undefined) text += `; the api's event loop, which serves every request, waited ${f0(row.waits.api)} µs per command for a core`;
+  const waited = apiWait(row);
+  if (waited !== undefined) text += `; the api's event loop, which serves every request, waited ${f0(waited)} µs per command for a core`;
   if (raw.cpu) {
     const rawSum = raw.cpu.bench + raw.cpu.postgres;
     text += `. Per raw INSERT: bench ${f0(raw.cpu.bench)} + PostgreSQL ${f0(raw.cpu.postgres)} = ${f0(rawSum)} µs, the cores ${pct(busy(rawSum, raw.opsPerSec))} busy. ` +
@@ -364,12 +368,12 @@ export function renderReport(r: Results): string {
         'on two cores, the sum bounds the throughput.');
       out.push('');
       const split = withCpu.some((x) => x.postgresBy);
-      const waited = withCpu.some((x) => x.waits?.api !== undefined);
+      const waited = withCpu.some((x) => apiWait(x) !== undefined);
       out.push(table(['Concurrency', 'api µs', 'projector µs', 'PostgreSQL µs', ...(split ? ['PostgreSQL for the api + for the projector + other µs'] : []), 'bench (autocannon) µs', 'Sum µs',
         ...(waited ? ['api waited for a core µs'] : [])],
         withCpu.map((x) => [x.concurrency, f0(x.cpu!.api), f0(x.cpu!.projector), f0(x.cpu!.postgres),
           ...(split ? [x.postgresBy ? `${f0(x.postgresBy.api)} + ${f0(x.postgresBy.projector)} + ${f0(x.postgresBy.other)}` : 'n/a'] : []),
-          f0(x.cpu!.bench), f0(commandCpuSum(x.cpu!)), ...(waited ? [x.waits?.api !== undefined ? f0(x.waits.api) : 'n/a'] : [])])));
+          f0(x.cpu!.bench), f0(commandCpuSum(x.cpu!)), ...(waited ? [apiWait(x) !== undefined ? f0(apiWait(x)!) : 'n/a'] : [])])));
       out.push('');
       if (waited) {
         out.push('"api waited for a core" is the time per command the api\'s main thread, the event loop that serves every request one after the other, was ready to run ' +
@@ -393,11 +397,11 @@ export function renderReport(r: Results): string {
         'The targets table checks the throughput on both: this run, and the runs above, which keep the projector running beside the api as it runs in production.');
       out.push('');
       const around = a.rawAround?.opsPerSec ?? NaN;
-      const aloneWaited = a.waits?.api !== undefined;
+      const aloneWaited = apiWait(a);
       out.push(table(['Concurrency', 'Commands/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'Ratio to raw INSERT (workload 1)', 'Raw INSERT around the run', 'Ratio to it',
-        'api µs', 'PostgreSQL µs', 'bench (autocannon) µs', ...(aloneWaited ? ['api waited for a core µs'] : [])],
+        'api µs', 'PostgreSQL µs', 'bench (autocannon) µs', ...(aloneWaited !== undefined ? ['api waited for a core µs'] : [])],
         [[a.concurrency, ...httpCells(a.http), pct(a.http.reqPerSec / raw), aroundCell(a), pct(a.http.reqPerSec / around), f0(a.cpu.api),
-          a.postgresBy ? `${f0(a.cpu.postgres)} (for the api ${f0(a.postgresBy.api)})` : f0(a.cpu.postgres), f0(a.cpu.bench), ...(aloneWaited ? [f0(a.waits!.api)] : [])]]));
+          a.postgresBy ? `${f0(a.cpu.postgres)} (for the api ${f0(a.postgresBy.api)})` : f0(a.cpu.postgres), f0(a.cpu.bench), ...(aloneWaited !== undefined ? [f0(aloneWaited)] : [])]]));
       out.push('');
       if (a.plainGet && a.refused) {
         const g = a.plainGet;
@@ -413,9 +417,12 @@ export function renderReport(r: Results): string {
         out.push('');
       }
       if (withProjector) {
-        const waits = withProjector.waits?.api !== undefined && a.waits?.api !== undefined
-          ? ` The api's event loop waited ${f0(withProjector.waits!.api)} µs per command for a core with the projector running, against ${f0(a.waits!.api)} µs with it stopped, ` +
-            `while its own CPU per command was ${f0(withProjector.cpu!.api)} against ${f0(a.cpu.api)} µs: the difference in waiting is time in which the projector and its PostgreSQL connection had the cores and the api's one thread, ready, had none.`
+        const [running, stopped] = [apiWait(withProjector), apiWait(a)];
+        // Only a longer wait beside the projector is the projector's: the cores went to it or its PostgreSQL connection.
+        const waits = running !== undefined && stopped !== undefined
+          ? ` The api's event loop waited ${f0(running)} µs per command for a core with the projector running, against ${f0(stopped)} µs with it stopped, ` +
+            `while its own CPU per command was ${f0(withProjector.cpu!.api)} against ${f0(a.cpu.api)} µs` +
+            (running > stopped ? ': the difference in waiting is time in which the projector and its PostgreSQL connection had the cores and the api\'s one thread, ready, had none.' : '.')
           : '';
         out.push(`With the projector running: ${pct(withProjector.http.reqPerSec / a.http.reqPerSec)} of these commands/s, and p99 ${f1(withProjector.http.p99)} ms against ${f1(a.http.p99)} ms. ` +
           'The projector shares the two cores: for each kader in a batch it reads the event, moves the kader row\'s version (its document stays as it was, since only mijlpalen changed) ' +

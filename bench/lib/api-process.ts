@@ -11,8 +11,6 @@ export interface ApiProcess {
   base: string;
   /** ms from spawn until /api/v1/gezondheid answered. */
   startMs: number;
-  /** nowMs() at spawn. */
-  spawnedAt: number;
   token(rol: Rol, organisatie?: string): Promise<string>;
   rssMb(): number;
   stop(): Promise<void>;
@@ -102,7 +100,6 @@ export async function startApi(env: Record<string, string>, wanted: number, node
     child,
     base,
     startMs,
-    spawnedAt: t0,
     token: (rol, organisatie) => issueDevToken({ sub: `bench-${rol}`, rol, organisatie, naam: `Fictieve ${rol}`, ttl: '2h' }, auth),
     rssMb: () => rssMb(child.pid!),
     stop: () => stopChild(child),
